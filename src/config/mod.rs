@@ -1,0 +1,1 @@
+//! The TOML config and the paths logdex uses.

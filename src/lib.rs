@@ -1,0 +1,21 @@
+//! logdex: a terminal log browser for the logs of scheduled jobs.
+//!
+//! Module map (dependencies point down the list):
+//!
+//! | module        | owns                                                                   |
+//! |---------------|------------------------------------------------------------------------|
+//! | [`cli`]       | the clap command line; the only place that uses `anyhow`               |
+//! | [`tui`]       | the interactive browser (ratatui); the only place with terminal code   |
+//! | [`ingest`]    | line formats and multi-line grouping, file reading, the indexer        |
+//! | [`query`]     | the filter model shared by TUI and CLI; no IO                          |
+//! | [`store`]     | SQLite: connections, migrations, repositories; the only place with SQL |
+//! | [`config`]    | the TOML config and the paths logdex uses                              |
+//! | [`model`]     | levels and the stored shape of an entry                                |
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod ingest;
+pub mod model;
+pub mod query;
+pub mod store;

@@ -1,0 +1,1 @@
+//! SQLite: connection setup, migrations, repositories. The only module that speaks SQL.
