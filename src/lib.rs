@@ -10,11 +10,13 @@
 //! | [`query`]     | the filter model shared by TUI and CLI; no IO                          |
 //! | [`store`]     | SQLite: connections, migrations, repositories; the only place with SQL |
 //! | [`config`]    | the TOML config and the paths logdex uses                              |
+//! | [`display`]   | log text made safe for a terminal, timestamps in a zone                |
 //! | [`model`]     | levels and the stored shape of an entry                                |
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod config;
+pub mod display;
 pub mod ingest;
 pub mod model;
 pub mod query;

@@ -55,7 +55,9 @@ impl Level {
     }
 
     pub fn from_code(code: i64) -> Option<Level> {
-        Level::ALL.get(usize::try_from(code).ok()?.checked_sub(1)?).copied()
+        Level::ALL
+            .get(usize::try_from(code).ok()?.checked_sub(1)?)
+            .copied()
     }
 
     /// Normalises a level as written in a log (`WARNING`, `notice`, `E`, `CRIT` …).

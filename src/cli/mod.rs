@@ -1,5 +1,120 @@
-//! The command line.
+//! The command line: parses arguments (clap), runs a command, and turns its outcome into an exit
+//! code (0 ok, 1 error, 2 usage) and one clear line on stderr. The only module that uses `anyhow`.
 
-pub fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+mod args;
+mod commands;
+mod filters;
+mod output;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+pub use args::Cli;
+use args::Command;
+
+use crate::config::{Config, Paths};
+
+/// What every command needs: the config, the paths and the display zone.
+pub struct Ctx {
+    pub config: Config,
+    pub paths: Paths,
+    pub zone: jiff::tz::TimeZone,
+}
+
+impl Ctx {
+    fn load(cli: &Cli) -> Result<Ctx> {
+        let probe = Paths::resolve(cli.config.as_deref(), cli.db.as_deref(), None);
+        let config = Config::load(&probe.config, probe.config_explicit)?;
+        let paths = Paths::resolve(
+            cli.config.as_deref(),
+            cli.db.as_deref(),
+            config.db.as_deref(),
+        );
+        let zone = if cli.utc {
+            jiff::tz::TimeZone::UTC
+        } else {
+            config.zone()
+        };
+        Ok(Ctx {
+            config,
+            paths,
+            zone,
+        })
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_tracing();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("logdex: error: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LOGDEX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}
+
+/// The error and its causes on one line, without repeating a cause already in the message.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if out.contains(&s) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&s);
+    }
+    out.replace('\n', " ")
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let ctx = Ctx::load(&cli)?;
+    match cli.command {
+        Some(Command::Index(a)) => commands::index(&ctx, &a),
+        Some(Command::Search(a)) => commands::search(&ctx, &a),
+        Some(Command::Stats(a)) => commands::stats(&ctx, &a),
+        Some(Command::Export(a)) => commands::export(&ctx, &a),
+        Some(Command::Config) => commands::show_config(&ctx),
+        None => {
+            let a = args::IndexArgs {
+                paths: cli.paths,
+                job: None,
+                format: None,
+                recursive: false,
+                quiet: false,
+            };
+            commands::index(&ctx, &a).context("indexing before browsing")
+        }
+    }
 }

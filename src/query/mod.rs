@@ -170,7 +170,11 @@ mod tests {
 
     #[test]
     fn cursors_round_trip() {
-        for c in [Cursor::Before(42), Cursor::After(-1), Cursor::Before(i64::MAX)] {
+        for c in [
+            Cursor::Before(42),
+            Cursor::After(-1),
+            Cursor::Before(i64::MAX),
+        ] {
             assert_eq!(Cursor::decode(&c.encode()), Some(c));
         }
         assert_eq!(Cursor::decode("x1"), None);

@@ -59,6 +59,12 @@ impl TextQuery {
     }
 }
 
+impl RegexQuery {
+    pub fn fts_prefilter(&self) -> Option<String> {
+        todo!()
+    }
+}
+
 impl WordQuery {
     pub fn fts_expression(&self) -> Option<String> {
         todo!()

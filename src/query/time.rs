@@ -1,9 +1,9 @@
 //! Time bounds for filters: what a person types (`2h`, `7d`, `2026-11-02T12:00`, `2026-11-02`) and
 //! the absolute half-open range of milliseconds it becomes once a clock and a zone are known.
 
+use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 /// An absolute half-open range `[since, until)` in milliseconds since the epoch, UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,1 +1,162 @@
-//! SQLite: connection setup, migrations, repositories. The only module that speaks SQL.
+//! SQLite, and the only module that speaks SQL: connection setup, migrations, the single writer
+//! (`IngestWriter`) and its full-text companion, and the repositories that read (`LogRepository`,
+//! `SourceRepository`, `JobRepository`).
+//!
+//! A database is two files: the main file (entries, sources, jobs, statistics) and a full-text
+//! index beside it (`<name>.fts.db`), written by its own thread. See `fts` for how they stay in step.
+
+mod connection;
+mod error;
+mod fts;
+mod functions;
+pub mod ids;
+mod jobs;
+mod logs;
+mod migrate;
+mod plan;
+mod sources;
+mod stats;
+mod writer;
+
+use std::path::{Path, PathBuf};
+
+use r2d2_sqlite::SqliteConnectionManager;
+
+pub use connection::retry;
+pub use error::StoreError;
+pub use jobs::JobRepository;
+pub use logs::{LogRepository, Page};
+pub use sources::{SourceRecord, SourceRepository};
+pub use stats::{Bucket, Stats};
+pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource};
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+type Pool = r2d2::Pool<SqliteConnectionManager>;
+type PooledConnection = r2d2::PooledConnection<SqliteConnectionManager>;
+
+/// An open database: its paths and a pool of read connections. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    main_path: PathBuf,
+    fts_path: PathBuf,
+    pool: Pool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.main_path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The full-text index file that belongs to a main database file.
+pub fn fts_path_for(main: &Path) -> PathBuf {
+    let name = main
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "logdex.db".into());
+    let stem = name.strip_suffix(".db").unwrap_or(&name);
+    main.with_file_name(format!("{stem}.fts.db"))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, bringing both files to the current
+    /// schema. Needs write access.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let fts_path = fts_path_for(path);
+        migrate::prepare(path, migrate::Schema::Main)?;
+        migrate::prepare(&fts_path, migrate::Schema::Fts)?;
+        Store::with_pool(path, fts_path)
+    }
+
+    /// Opens an existing database without writing to it (a second process, a read-only disk).
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let fts_path = fts_path_for(path);
+        migrate::check_version(path, migrate::Schema::Main)?;
+        migrate::check_version(&fts_path, migrate::Schema::Fts)?;
+        Store::with_pool(path, fts_path)
+    }
+
+    fn with_pool(main: &Path, fts_path: PathBuf) -> Result<Store> {
+        let init_fts = fts_path.clone();
+        let manager = SqliteConnectionManager::file(main)
+            .with_init(move |c| connection::init_reader(c, &init_fts));
+        let pool = r2d2::Pool::builder()
+            .max_size(16)
+            .min_idle(Some(1))
+            .connection_timeout(std::time::Duration::from_secs(10))
+            .build(manager)
+            .map_err(|e| StoreError::Pool(e.to_string()))?;
+        Ok(Store {
+            main_path: main.to_path_buf(),
+            fts_path,
+            pool,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.main_path
+    }
+
+    pub fn fts_path(&self) -> &Path {
+        &self.fts_path
+    }
+
+    fn conn(&self) -> Result<PooledConnection> {
+        self.pool.get().map_err(|e| StoreError::Pool(e.to_string()))
+    }
+
+    pub fn logs(&self) -> Result<LogRepository<PooledConnection>> {
+        Ok(LogRepository::new(self.conn()?))
+    }
+
+    pub fn sources(&self) -> Result<SourceRepository<PooledConnection>> {
+        Ok(SourceRepository::new(self.conn()?))
+    }
+
+    pub fn jobs(&self) -> Result<JobRepository<PooledConnection>> {
+        Ok(JobRepository::new(self.conn()?))
+    }
+
+    /// The single writer. Fails with [`StoreError::WriterBusy`] while another writer holds the
+    /// database (in this process or another).
+    pub fn writer(&self) -> Result<IngestWriter> {
+        IngestWriter::open(&self.main_path, &self.fts_path)
+    }
+
+    /// A number that changes whenever another connection commits to the main file (`PRAGMA
+    /// data_version`); readers poll it to notice new entries.
+    pub fn data_version(&self) -> Result<i64> {
+        let c = self.conn()?;
+        Ok(retry(|| {
+            c.query_row("PRAGMA data_version", [], |r| r.get(0))
+        })?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_file_sits_beside_the_main_file() {
+        assert_eq!(
+            fts_path_for(Path::new("/a/logdex.db")),
+            PathBuf::from("/a/logdex.fts.db")
+        );
+        assert_eq!(fts_path_for(Path::new("x")), PathBuf::from("x.fts.db"));
+    }
+}

@@ -1,0 +1,149 @@
+//! The command line's grammar (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "logdex",
+    version,
+    about = "Index job logs into SQLite and search, filter, count and follow them.",
+    after_help = "Run `logdex PATH…` to index PATH and browse it, `logdex demo` for sample logs."
+)]
+pub struct Cli {
+    /// Database file [default: the XDG data dir, e.g. ~/.local/share/logdex/logdex.db]
+    #[arg(long, global = true, env = "LOGDEX_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Config file [default: ~/.config/logdex/config.toml]
+    #[arg(long, global = true, env = "LOGDEX_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Show and read times in UTC instead of the configured zone.
+    #[arg(long, global = true)]
+    pub utc: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Files, directories or globs to index and browse.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files, directories or globs (from their checkpoints: nothing is indexed twice).
+    Index(IndexArgs),
+    /// Search entries (words, "phrases", prefix*, AND/OR/NOT, or --regex).
+    Search(SearchArgs),
+    /// Counts per level and job, first and last time, and a histogram.
+    Stats(StatsArgs),
+    /// Write every matching entry to a file or stdout, streamed.
+    Export(ExportArgs),
+    /// Show the effective config and the paths in use.
+    Config,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files, directories or globs.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// Job name for these files (default: from the file name, or a `job` field in the line).
+    #[arg(long)]
+    pub job: Option<String>,
+    /// Format name, skipping detection.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Descend into directories.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Never show a progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only these jobs (repeat or comma-separate).
+    #[arg(long = "job", short = 'j', value_delimiter = ',', value_name = "NAME")]
+    pub jobs: Vec<String>,
+    /// Only these levels (repeat or comma-separate: trace, debug, info, warn, error, fatal, unknown).
+    #[arg(
+        long = "level",
+        short = 'l',
+        value_delimiter = ',',
+        value_name = "LEVEL"
+    )]
+    pub levels: Vec<String>,
+    /// Only this level and above.
+    #[arg(long, value_name = "LEVEL", conflicts_with = "levels")]
+    pub min_level: Option<String>,
+    /// From this time: a duration ago (15m, 2h, 7d) or a date/time (2026-11-02T12:00).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Before this time (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Treat the search text as a regular expression.
+    #[arg(long, short = 'e')]
+    pub regex: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for; empty matches everything.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Entries per page.
+    #[arg(long, short = 'n', default_value_t = 50)]
+    pub limit: usize,
+    /// Continue from a cursor printed by an earlier page.
+    #[arg(long)]
+    pub cursor: Option<String>,
+    /// Oldest first instead of newest first.
+    #[arg(long)]
+    pub oldest_first: bool,
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Restrict to entries matching this search.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Most histogram buckets.
+    #[arg(long, default_value_t = 100)]
+    pub buckets: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Restrict to entries matching this search.
+    #[arg(long, short = 'q', default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Ndjson)]
+    pub format: OutputFormat,
+    /// Output file (default: stdout).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Oldest first (the default for export) or newest first.
+    #[arg(long)]
+    pub newest_first: bool,
+}

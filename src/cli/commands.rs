@@ -1,0 +1,347 @@
+//! The commands behind the subcommands: index, search, stats, export, config.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+
+use super::Ctx;
+use super::args::{ExportArgs, IndexArgs, OutputFormat, SearchArgs, StatsArgs};
+use super::filters;
+use super::output::EntryWriter;
+use crate::display::{format_ts, format_ts_utc, zone_name};
+use crate::ingest::discover::{SourceSpec, expand};
+use crate::ingest::{IndexEvent, IndexOptions, LogIndexer};
+use crate::model::Level;
+use crate::query::{Cursor, Order, PageRequest};
+use crate::store::Store;
+
+fn open_existing(ctx: &Ctx) -> Result<Store> {
+    if !ctx.paths.db.exists() {
+        bail!(
+            "no database at {} yet: index some logs first (logdex index PATH…)",
+            ctx.paths.db.display()
+        );
+    }
+    Ok(Store::open_existing(&ctx.paths.db)?)
+}
+
+/// The files to index: the paths given, else the configured sources.
+fn source_specs(ctx: &Ctx, a: &IndexArgs, warn: &mut dyn FnMut(&str, &str)) -> Vec<SourceSpec> {
+    let mut specs = Vec::new();
+    let mut skipped = Vec::new();
+    if a.paths.is_empty() {
+        for s in &ctx.config.sources {
+            let mut files = Vec::new();
+            expand(&s.path, a.recursive, &mut files, &mut skipped);
+            specs.extend(files.into_iter().map(|path| SourceSpec {
+                path,
+                job: s.job.clone(),
+                format: s.format.clone(),
+            }));
+        }
+    } else {
+        for p in &a.paths {
+            let mut files = Vec::new();
+            expand(p, a.recursive, &mut files, &mut skipped);
+            specs.extend(files.into_iter().map(|path| SourceSpec {
+                path,
+                job: a.job.clone(),
+                format: a.format.clone(),
+            }));
+        }
+    }
+    for s in skipped {
+        warn(&s.path, &s.reason);
+    }
+    specs.sort_by(|x, y| x.path.cmp(&y.path));
+    specs.dedup_by(|x, y| x.path == y.path);
+    specs
+}
+
+pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
+    let mut warnings = 0usize;
+    let mut warn = |path: &str, reason: &str| {
+        eprintln!("logdex: warning: {path}: {reason}");
+        warnings += 1;
+    };
+    let specs = source_specs(ctx, a, &mut warn);
+    if specs.is_empty() {
+        if a.paths.is_empty() && ctx.config.sources.is_empty() {
+            bail!(
+                "nothing to index: name files, directories or globs, or add [[sources]] to the config"
+            );
+        }
+        bail!("nothing to index: none of the named paths is a readable file");
+    }
+    let store = Store::open(&ctx.paths.db)?;
+    let mut writer = store.writer()?;
+    let opts = IndexOptions {
+        zone: ctx.config.zone(),
+        custom: ctx.config.custom_formats(),
+        batch_size: ctx.config.index.batch_size,
+        ..IndexOptions::default()
+    };
+    let bar = if !a.quiet && std::io::stderr().is_terminal() {
+        let pb = ProgressBar::new(0);
+        pb.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        pb.enable_steady_tick(Duration::from_millis(120));
+        Some(pb)
+    } else {
+        None
+    };
+    let summary = {
+        let mut indexer = LogIndexer::new(&mut writer, opts);
+        indexer.index(&specs, &mut |ev| match ev {
+            IndexEvent::Planned { files, bytes } => {
+                if let Some(pb) = &bar {
+                    pb.set_length(bytes);
+                    pb.set_message(format!("indexing {files} files"));
+                }
+            }
+            IndexEvent::Progress { bytes, entries } => {
+                if let Some(pb) = &bar {
+                    pb.set_position(bytes);
+                    pb.set_message(format!("{entries} entries"));
+                }
+            }
+            IndexEvent::Skipped(s) => {
+                let line = format!("logdex: warning: {}: {}", s.path, s.reason);
+                match &bar {
+                    Some(pb) => pb.suspend(|| eprintln!("{line}")),
+                    None => eprintln!("{line}"),
+                }
+            }
+            IndexEvent::Committed { .. } => {}
+        })?
+    };
+    if let Some(pb) = &bar {
+        pb.set_message("finishing the word index");
+    }
+    writer.finish()?;
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    let secs = summary.elapsed.as_secs_f64().max(1e-6);
+    eprintln!(
+        "indexed {} entries from {} files in {:.2}s ({:.0} entries/s) into {}",
+        summary.entries,
+        summary.files,
+        secs,
+        summary.entries as f64 / secs,
+        ctx.paths.db.display()
+    );
+    Ok(())
+}
+
+pub fn search(ctx: &Ctx, a: &SearchArgs) -> Result<()> {
+    let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;
+    let cursor = a
+        .cursor
+        .as_deref()
+        .map(|c| {
+            Cursor::decode(c).with_context(|| {
+                format!("bad --cursor {c:?}: use the value an earlier page printed")
+            })
+        })
+        .transpose()?;
+    let store = open_existing(ctx)?;
+    let page = store.logs()?.page(&PageRequest {
+        filter,
+        order: if a.oldest_first {
+            Order::OldestFirst
+        } else {
+            Order::NewestFirst
+        },
+        cursor,
+        limit: a.limit.max(1),
+    })?;
+    let stdout = std::io::stdout().lock();
+    let mut w = EntryWriter::new(
+        a.format,
+        std::io::BufWriter::new(stdout),
+        ctx.zone.clone(),
+        true,
+    )?;
+    for e in &page.entries {
+        w.write(e)?;
+    }
+    w.finish()?;
+    if let Some(next) = page.next {
+        eprintln!("more: --cursor {}", next.encode());
+    }
+    Ok(())
+}
+
+pub fn export(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
+    let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;
+    let store = open_existing(ctx)?;
+    let order = if a.newest_first {
+        Order::NewestFirst
+    } else {
+        Order::OldestFirst
+    };
+    let repo = store.logs()?;
+    let n = match &a.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let mut w = EntryWriter::new(
+                a.format,
+                std::io::BufWriter::new(file),
+                ctx.zone.clone(),
+                false,
+            )?;
+            repo.for_each(&filter, order, |e| w.write(&e))?;
+            let n = w.finish()?;
+            eprintln!("exported {n} entries to {}", path.display());
+            n
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let escape = stdout.is_terminal();
+            let mut w = EntryWriter::new(
+                a.format,
+                std::io::BufWriter::new(stdout.lock()),
+                ctx.zone.clone(),
+                escape,
+            )?;
+            repo.for_each(&filter, order, |e| w.write(&e))?;
+            w.finish()?
+        }
+    };
+    let _ = n;
+    Ok(())
+}
+
+fn level_key(i: usize) -> &'static str {
+    if i == 0 {
+        "unknown"
+    } else {
+        Level::ALL[i - 1].name()
+    }
+}
+
+pub fn stats(ctx: &Ctx, a: &StatsArgs) -> Result<()> {
+    let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;
+    let store = open_existing(ctx)?;
+    let s = store.logs()?.stats(&filter, a.buckets.max(1))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if a.json {
+        let levels: serde_json::Map<String, serde_json::Value> = (0..7)
+            .map(|i| (level_key(i).to_string(), json!(s.levels[i])))
+            .collect();
+        let jobs: serde_json::Map<String, serde_json::Value> =
+            s.jobs.iter().map(|(n, c)| (n.clone(), json!(c))).collect();
+        let buckets: Vec<serde_json::Value> = s
+            .buckets
+            .iter()
+            .map(|b| {
+                let lv: serde_json::Map<String, serde_json::Value> = (0..7)
+                    .filter(|i| b.counts[*i] > 0)
+                    .map(|i| (level_key(i).to_string(), json!(b.counts[i])))
+                    .collect();
+                json!({"start": format_ts_utc(b.start), "total": b.total(), "levels": lv})
+            })
+            .collect();
+        let v = json!({
+            "total": s.total,
+            "levels": levels,
+            "jobs": jobs,
+            "first_ts": s.first_ts.map(format_ts_utc),
+            "last_ts": s.last_ts.map(format_ts_utc),
+            "bucket_ms": s.bucket_ms,
+            "buckets": buckets,
+        });
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "entries  {}", s.total)?;
+    if let (Some(f), Some(l)) = (s.first_ts, s.last_ts) {
+        writeln!(
+            out,
+            "range    {} .. {} ({})",
+            format_ts(f, &ctx.zone),
+            format_ts(l, &ctx.zone),
+            zone_name(&ctx.zone)
+        )?;
+    }
+    writeln!(out, "\nlevels")?;
+    for i in (0..7).rev() {
+        if s.levels[i] > 0 {
+            writeln!(out, "  {:<8} {:>10}", level_key(i), s.levels[i])?;
+        }
+    }
+    writeln!(out, "\njobs")?;
+    for (name, n) in &s.jobs {
+        writeln!(
+            out,
+            "  {:<24} {:>10}",
+            crate::display::escape(name, false),
+            n
+        )?;
+    }
+    if !s.buckets.is_empty() {
+        let max = s
+            .buckets
+            .iter()
+            .map(|b| b.total())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let bars: String = s
+            .buckets
+            .iter()
+            .map(|b| {
+                const BLOCKS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+                let t = b.total();
+                let i = if t == 0 {
+                    0
+                } else {
+                    1 + (t * 7 / max) as usize
+                };
+                BLOCKS[i.min(8)]
+            })
+            .collect();
+        writeln!(
+            out,
+            "\nhistogram ({} buckets of {})\n  {bars}",
+            s.buckets.len(),
+            crate::query::time::format_duration_ms(s.bucket_ms)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn show_config(ctx: &Ctx) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "# config file: {}{}",
+        ctx.paths.config.display(),
+        if ctx.paths.config.exists() {
+            ""
+        } else {
+            " (not present: defaults)"
+        }
+    )?;
+    writeln!(out, "# database:    {}", ctx.paths.db.display())?;
+    writeln!(
+        out,
+        "# word index:  {}",
+        crate::store::fts_path_for(&ctx.paths.db).display()
+    )?;
+    writeln!(out, "# time zone:   {}", zone_name(&ctx.zone))?;
+    writeln!(out, "{}", toml::to_string_pretty(&ctx.config)?)?;
+    let _ = OutputFormat::Text;
+    Ok(())
+}

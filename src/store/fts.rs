@@ -1,0 +1,211 @@
+//! The full-text index lives in its own file and is written by its own thread, so that indexing
+//! uses both cores. The two files do not commit together, so the index keeps a high-water mark:
+//! the last main-file batch (`fts_queue.seq`) it holds. The main file lists every batch the index
+//! may lack; readers scan those few entries directly (see `plan`), and a writer that starts after
+//! a crash first re-feeds them, skipping entries the index already has.
+//!
+//! Each document is the message followed by two private-use tokens naming the entry's level and
+//! job, so "word AND level AND job" is answered inside FTS5 by intersecting posting lists.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use rusqlite::{Connection, params};
+
+use super::connection::{open_fts_writer, retry};
+use super::{Result, StoreError};
+use crate::model::Level;
+
+/// Rows per full-text transaction: large transactions make fewer, larger segments.
+const MAX_TXN_ROWS: usize = 400_000;
+/// Batches the writer may run ahead of the full-text thread before it waits (backpressure).
+const QUEUE_DEPTH: usize = 4;
+
+/// Marks the tokens logdex adds; a private-use character no log writes in practice.
+const META: char = '\u{F8FF}';
+
+pub fn level_token(level: Option<Level>) -> String {
+    format!("{META}l{}", level.map_or(0, Level::code))
+}
+
+pub fn job_token(job_id: i64) -> String {
+    format!("{META}j{job_id}")
+}
+
+/// An FTS5 string literal.
+pub fn quote(token: &str) -> String {
+    format!("\"{}\"", token.replace('"', "\"\""))
+}
+
+#[derive(Debug)]
+pub(super) struct FtsRow {
+    pub id: i64,
+    pub job_id: i64,
+    pub level: Option<Level>,
+    pub message: String,
+}
+
+fn document(message: &str, job_id: i64, level: Option<Level>) -> String {
+    let mut doc = String::with_capacity(message.len() + 24);
+    doc.push_str(message);
+    doc.push('\n');
+    doc.push_str(&level_token(level));
+    doc.push(' ');
+    doc.push_str(&job_token(job_id));
+    doc
+}
+
+struct Work {
+    seq: i64,
+    rows: Vec<FtsRow>,
+}
+
+pub(super) struct FtsHandle {
+    tx: Option<SyncSender<Work>>,
+    thread: Option<JoinHandle<()>>,
+    failure: Arc<Mutex<Option<String>>>,
+}
+
+impl FtsHandle {
+    /// Catches the index up with what the main file says it lacks, then starts the thread.
+    pub fn start(fts_path: &Path, main: &Connection, done: Arc<AtomicI64>) -> Result<FtsHandle> {
+        let conn = open_fts_writer(fts_path)?;
+        let seq = catch_up(&conn, main)?;
+        done.store(seq, Ordering::Release);
+        let (tx, rx) = sync_channel(QUEUE_DEPTH);
+        let failure = Arc::new(Mutex::new(None));
+        let fail = failure.clone();
+        let thread = std::thread::Builder::new()
+            .name("logdex-fts".into())
+            .spawn(move || {
+                if let Err(e) = run(&conn, rx, &done) {
+                    if let Ok(mut slot) = fail.lock() {
+                        *slot = Some(e.to_string());
+                    }
+                }
+            })
+            .map_err(|source| StoreError::Io {
+                path: fts_path.to_path_buf(),
+                source,
+            })?;
+        Ok(FtsHandle {
+            tx: Some(tx),
+            thread: Some(thread),
+            failure,
+        })
+    }
+
+    fn failed(&self) -> Option<String> {
+        self.failure.lock().ok().and_then(|s| s.clone())
+    }
+
+    pub fn send(&self, seq: i64, rows: Vec<FtsRow>) -> Result<()> {
+        let sent = self.tx.as_ref().map(|tx| tx.send(Work { seq, rows }));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            _ => Err(StoreError::Pool(format!(
+                "the full-text indexer stopped: {}",
+                self.failed().unwrap_or_else(|| "unknown reason".into())
+            ))),
+        }
+    }
+
+    /// Waits until every batch sent so far is in the index.
+    pub fn finish(mut self) -> Result<()> {
+        self.tx.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        match self.failed() {
+            Some(e) => Err(StoreError::Pool(format!(
+                "the full-text indexer stopped: {e}"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for FtsHandle {
+    fn drop(&mut self) {
+        self.tx.take();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn run(conn: &Connection, rx: Receiver<Work>, done: &AtomicI64) -> rusqlite::Result<()> {
+    while let Ok(first) = rx.recv() {
+        let mut works = vec![first];
+        let mut n = works[0].rows.len();
+        while n < MAX_TXN_ROWS {
+            match rx.try_recv() {
+                Ok(w) => {
+                    n += w.rows.len();
+                    works.push(w);
+                }
+                Err(_) => break,
+            }
+        }
+        let seq = works.last().map_or(0, |w| w.seq);
+        retry(|| {
+            let tx = conn.unchecked_transaction()?;
+            {
+                let mut insert =
+                    tx.prepare_cached("INSERT INTO log_fts(rowid, message) VALUES (?1, ?2)")?;
+                for w in &works {
+                    for r in &w.rows {
+                        insert.execute(params![r.id, document(&r.message, r.job_id, r.level)])?;
+                    }
+                }
+                tx.execute("UPDATE fts_state SET seq = ?1 WHERE id = 1", [seq])?;
+            }
+            tx.commit()
+        })?;
+        done.store(seq, Ordering::Release);
+    }
+    retry(|| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())))?;
+    Ok(())
+}
+
+/// Re-feeds the batches the main file committed but the index did not. Returns the new mark.
+fn catch_up(fts: &Connection, main: &Connection) -> Result<i64> {
+    let mut seq: i64 = fts.query_row("SELECT seq FROM fts_state WHERE id = 1", [], |r| r.get(0))?;
+    let pending: Vec<(i64, i64, i64)> = {
+        let mut st =
+            main.prepare("SELECT seq, lo_id, hi_id FROM fts_queue WHERE seq > ?1 ORDER BY seq")?;
+        st.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (batch, lo, hi) in pending {
+        let tx = fts.unchecked_transaction()?;
+        {
+            let mut rows = main.prepare(
+                "SELECT id, job_id, level, message FROM log_entries WHERE id BETWEEN ?1 AND ?2",
+            )?;
+            let mut present =
+                tx.prepare("SELECT count(*) FROM log_fts WHERE log_fts MATCH ?1 AND rowid = ?2")?;
+            let mut insert = tx.prepare("INSERT INTO log_fts(rowid, message) VALUES (?1, ?2)")?;
+            let mut q = rows.query(params![lo, hi])?;
+            while let Some(r) = q.next()? {
+                let id: i64 = r.get(0)?;
+                let job_id: i64 = r.get(1)?;
+                let level = r.get::<_, Option<i64>>(2)?.and_then(Level::from_code);
+                let message: String = r.get(3)?;
+                // Every document carries exactly one level token: its presence means the row is in.
+                let n: i64 =
+                    present.query_row(params![quote(&level_token(level)), id], |r| r.get(0))?;
+                if n == 0 {
+                    insert.execute(params![id, document(&message, job_id, level)])?;
+                }
+            }
+            tx.execute("UPDATE fts_state SET seq = ?1 WHERE id = 1", [batch])?;
+        }
+        tx.commit()?;
+        seq = batch;
+    }
+    Ok(seq)
+}

@@ -1,0 +1,163 @@
+//! Exactly once: indexing again adds nothing, a process killed mid-index resumes without loss
+//! or duplicates, and multi-line entries (tracebacks) stay whole.
+
+mod common;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use common::{Scratch, genlogs};
+
+/// A python-logging style file with a traceback every 97 entries; returns (entries, lines).
+fn write_log(path: &std::path::Path, entries: usize) -> (usize, usize) {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut lines = 0;
+    for i in 0..entries {
+        let secs = i as i64 / 4;
+        let (h, m, s) = (secs / 3600 % 24, secs / 60 % 60, secs % 60);
+        let level = ["INFO", "DEBUG", "WARNING", "ERROR"][i % 4];
+        writeln!(
+            f,
+            "2026-11-{:02} {h:02}:{m:02}:{s:02},{:03} {level} [worker-{}] step {i} done",
+            1 + secs / 86400,
+            i % 1000,
+            i % 7
+        )
+        .unwrap();
+        lines += 1;
+        if i % 97 == 0 {
+            writeln!(f, "Traceback (most recent call last):\n  File \"job.py\", line 3, in run\nValueError: bad row {i}").unwrap();
+            lines += 3;
+        }
+    }
+    f.flush().unwrap();
+    (entries, lines)
+}
+
+fn old_mtime(path: &std::path::Path) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+}
+
+#[test]
+fn indexing_twice_adds_nothing() {
+    let s = Scratch::new();
+    let log = s.path("backup.log");
+    let (entries, _) = write_log(&log, 5_000);
+    old_mtime(&log);
+    let p = log.to_str().unwrap();
+    s.run(&["index", p]);
+    assert_eq!(s.stats(&[])["total"], entries as u64);
+    s.run(&["index", p]);
+    assert_eq!(s.stats(&[])["total"], entries as u64);
+    // Appending indexes only what is new.
+    let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    writeln!(f, "2026-11-30 00:00:00,000 ERROR [main] appended later").unwrap();
+    drop(f);
+    old_mtime(&log);
+    s.run(&["index", p]);
+    assert_eq!(s.stats(&[])["total"], entries as u64 + 1);
+    let errors = s.stats(&["--level", "error"]);
+    assert_eq!(errors["total"], (entries / 4) as u64 + 1);
+}
+
+#[test]
+fn a_killed_index_resumes_to_the_counts_of_a_clean_run() {
+    let s = Scratch::new();
+    let log = s.path("etl.log");
+    let (entries, _) = write_log(&log, 400_000);
+    old_mtime(&log);
+    let p = log.to_str().unwrap();
+    let mut killed_mid_way = false;
+    for attempt in 0..6 {
+        let mut child = s
+            .command()
+            .args(["index", "--quiet", p])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // Wait until some batches committed, then kill without warning.
+        let start = Instant::now();
+        let wait = Duration::from_millis(150 + 150 * attempt);
+        while start.elapsed() < wait {
+            if let Ok(Some(_)) = child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            let _ = child.wait();
+            let so_far = s.stats(&[])["total"].as_u64().unwrap_or(0);
+            if so_far > 0 && so_far < entries as u64 {
+                killed_mid_way = true;
+                break;
+            }
+        }
+    }
+    s.run(&["index", p]);
+    let resumed = s.stats(&[]);
+    let clean = Scratch::new();
+    clean.run(&["index", p]);
+    let want = clean.stats(&[]);
+    assert_eq!(resumed["total"], entries as u64);
+    assert_eq!(resumed["levels"], want["levels"]);
+    assert_eq!(resumed["jobs"], want["jobs"]);
+    if !killed_mid_way {
+        eprintln!(
+            "notice: indexing finished before it could be killed mid-way; only resumption was checked"
+        );
+    }
+}
+
+#[test]
+fn genlogs_corpus_counts_match_its_summary_with_tracebacks_inside_entries() {
+    let s = Scratch::new();
+    let out = s.path("corpus");
+    let Some(summary) = genlogs(
+        &out,
+        &[
+            "--lines",
+            "60000",
+            "--jobs",
+            "6",
+            "--seed",
+            "3",
+            "--tb-rate",
+            "0.3",
+        ],
+    ) else {
+        return;
+    };
+    s.run(&["index", out.to_str().unwrap()]);
+    let stats = s.stats(&[]);
+    assert_eq!(stats["total"], summary["entries"]);
+    let want = &summary["levels"];
+    let got = &stats["levels"];
+    for (ours, theirs) in [
+        ("debug", "DEBUG"),
+        ("info", "INFO"),
+        ("warn", "WARN"),
+        ("error", "ERROR"),
+        ("fatal", "CRITICAL"),
+    ] {
+        assert_eq!(got[ours], want[theirs], "{ours}");
+    }
+    for f in summary["files"].as_array().unwrap() {
+        let job = f["job"].as_str().unwrap();
+        assert_eq!(stats["jobs"][job], f["entries"], "entries of {job}");
+    }
+    assert!(summary["tracebacks"].as_u64().unwrap() > 0);
+    let traced = s.export(&["--query", "\"most recent call last\""]);
+    assert_eq!(traced.len() as u64, summary["tracebacks"].as_u64().unwrap());
+    for e in &traced {
+        assert_eq!(e["level"], "error", "{e}");
+        let m = e["message"].as_str().unwrap();
+        assert!(
+            m.contains("\nTraceback (most recent call last):\n  File \""),
+            "{m}"
+        );
+    }
+}
