@@ -16,6 +16,7 @@ mod migrate;
 mod plan;
 mod sources;
 mod stats;
+mod watch;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -24,11 +25,12 @@ use r2d2_sqlite::SqliteConnectionManager;
 
 pub use connection::retry;
 pub use error::StoreError;
-pub use jobs::JobRepository;
+pub use jobs::{JobCount, JobRepository};
 pub use logs::{LogRepository, Page};
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats};
-pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource};
+pub use watch::DataWatch;
+pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, writer_active};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -135,6 +137,11 @@ impl Store {
     /// database (in this process or another).
     pub fn writer(&self) -> Result<IngestWriter> {
         IngestWriter::open(&self.main_path, &self.fts_path)
+    }
+
+    /// A watch on commits by other connections, with a connection of its own.
+    pub fn data_watch(&self) -> Result<DataWatch> {
+        DataWatch::new(self.conn()?)
     }
 
     /// A number that changes whenever another connection commits to the main file (`PRAGMA
