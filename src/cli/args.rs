@@ -21,6 +21,9 @@ pub struct Cli {
     /// Show and read times in UTC instead of the configured zone.
     #[arg(long, global = true)]
     pub utc: bool,
+    /// Colours in the browser [default: the config's ui.color, else auto: on unless NO_COLOR is set]
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorArg>,
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Files, directories or globs to index and browse.
@@ -40,6 +43,15 @@ pub enum Command {
     Export(ExportArgs),
     /// Show the effective config and the paths in use.
     Config,
+    /// Browse sample logs (written beside the database, with a line added every few seconds).
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -88,12 +100,16 @@ pub struct FilterArgs {
     pub regex: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Text,
-    Json,
-    Ndjson,
-    Csv,
+pub use crate::export::Format as OutputFormat;
+
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &OutputFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
 }
 
 #[derive(Debug, Args)]

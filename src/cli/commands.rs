@@ -10,8 +10,8 @@ use serde_json::json;
 use super::Ctx;
 use super::args::{ExportArgs, IndexArgs, OutputFormat, SearchArgs, StatsArgs};
 use super::filters;
-use super::output::EntryWriter;
 use crate::display::{format_ts, format_ts_utc, zone_name};
+use crate::export::EntryWriter;
 use crate::ingest::discover::{SourceSpec, expand};
 use crate::ingest::{IndexEvent, IndexOptions, LogIndexer};
 use crate::model::Level;
@@ -29,7 +29,11 @@ fn open_existing(ctx: &Ctx) -> Result<Store> {
 }
 
 /// The files to index: the paths given, else the configured sources.
-fn source_specs(ctx: &Ctx, a: &IndexArgs, warn: &mut dyn FnMut(&str, &str)) -> Vec<SourceSpec> {
+pub(super) fn source_specs(
+    ctx: &Ctx,
+    a: &IndexArgs,
+    warn: &mut dyn FnMut(&str, &str),
+) -> Vec<SourceSpec> {
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
     if a.paths.is_empty() {

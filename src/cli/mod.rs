@@ -2,14 +2,15 @@
 //! code (0 ok, 1 error, 2 usage) and one clear line on stderr. The only module that uses `anyhow`.
 
 mod args;
+mod browse;
 mod commands;
+mod demo;
 mod filters;
-mod output;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Parser;
 
 pub use args::Cli;
@@ -106,15 +107,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats(a)) => commands::stats(&ctx, &a),
         Some(Command::Export(a)) => commands::export(&ctx, &a),
         Some(Command::Config) => commands::show_config(&ctx),
-        None => {
-            let a = args::IndexArgs {
-                paths: cli.paths,
-                job: None,
-                format: None,
-                recursive: false,
-                quiet: false,
-            };
-            commands::index(&ctx, &a).context("indexing before browsing")
-        }
+        Some(Command::Demo) => demo::run(&ctx, cli.color),
+        None => browse::run(&ctx, cli.paths, cli.color),
     }
 }

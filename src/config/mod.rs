@@ -167,6 +167,16 @@ impl Config {
             .unwrap_or_else(jiff::tz::TimeZone::system)
     }
 
+    /// How the indexer should read files under this config.
+    pub fn index_options(&self) -> crate::ingest::IndexOptions {
+        crate::ingest::IndexOptions {
+            zone: self.zone(),
+            custom: self.custom_formats(),
+            batch_size: self.index.batch_size,
+            ..crate::ingest::IndexOptions::default()
+        }
+    }
+
     pub fn custom_formats(&self) -> Vec<CustomFormat> {
         self.formats
             .iter()

@@ -1,0 +1,413 @@
+//! The browser's state and its one transition function: [`App::update`] takes an [`Action`] and
+//! returns the [`Effect`]s to run. It is the only place state changes, it does no IO and reads
+//! no clock (time arrives in actions), so every behaviour is testable without a terminal.
+
+mod commands;
+mod detail;
+mod filters;
+mod logs;
+mod replies;
+mod search;
+
+use std::path::PathBuf;
+
+use jiff::tz::TimeZone;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+pub use detail::{ContextList, DetailView, Prompt};
+pub use filters::{FiltersPane, Item, LEVEL_ROWS, PRESETS, TimeChoice, parse_range};
+pub use logs::{LogsWindow, cursor_above, cursor_below};
+pub use search::SearchBox;
+
+use super::action::{Action, Placement, Selection};
+use super::effect::{Anchor, Effect, Gen, Kind};
+use super::keymap::{Keymap, Mode};
+use super::layout::{LogColumns, Screen, Shape};
+use crate::display::first_line;
+use crate::ingest::discover::Skipped;
+use crate::model::LogEntry;
+use crate::query::{Filter, Order};
+use crate::store::Stats;
+
+/// Longest a wrapped entry may grow, in rows.
+pub const MAX_WRAP_ROWS: usize = 6;
+
+/// The panes that take turns with Tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Logs,
+    Filters,
+    Stats,
+}
+
+/// What the in-process indexer is doing.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Indexing {
+    /// No indexer in this process.
+    #[default]
+    Off,
+    Running {
+        files: usize,
+        bytes_total: u64,
+        bytes: u64,
+        entries: u64,
+        rate: f64,
+    },
+    /// The first pass is done; files are watched for what they gain.
+    Watching {
+        files: usize,
+        entries: u64,
+    },
+    Failed(String),
+}
+
+/// A one-line message in the footer until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Fixed facts about this session.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The database, as shown in the header.
+    pub db_label: String,
+    /// The configured zone (local, or the config's `timezone`).
+    pub zone: TimeZone,
+    /// Start in UTC.
+    pub utc: bool,
+    /// Where exports go unless a path says otherwise.
+    pub export_dir: PathBuf,
+    pub keymap: Keymap,
+}
+
+pub struct App {
+    pub settings: Settings,
+    pub utc: bool,
+    pub now_ms: i64,
+    pub size: (u16, u16),
+    pub focus: Focus,
+    /// Help is open, scrolled this far.
+    pub help: Option<usize>,
+    pub prompt: Option<Prompt>,
+    pub search: SearchBox,
+    pub filters: FiltersPane,
+    pub logs: LogsWindow,
+    pub wrap: bool,
+    pub hscroll: usize,
+    pub follow: bool,
+    pub stats: Option<Stats>,
+    /// The histogram bucket under the cursor.
+    pub bucket: usize,
+    pub detail: Option<DetailView>,
+    pub indexing: Indexing,
+    pub skipped: Vec<Skipped>,
+    pub status: Option<Status>,
+    gens: [Gen; Kind::COUNT],
+    inflight: [bool; Kind::COUNT],
+    busy_ticks: u32,
+    /// New entries arrived while a follow reload was out: reload again when it lands.
+    follow_again: bool,
+    /// Counts and jobs are out of date (new entries); reloaded on a later tick.
+    stats_due: bool,
+    last_stats_ms: i64,
+    pub quitting: bool,
+}
+
+impl App {
+    pub fn new(settings: Settings) -> App {
+        App {
+            utc: settings.utc,
+            settings,
+            now_ms: 0,
+            size: (80, 24),
+            focus: Focus::Logs,
+            help: None,
+            prompt: None,
+            search: SearchBox::default(),
+            filters: FiltersPane::default(),
+            logs: LogsWindow::new(Order::OldestFirst),
+            wrap: false,
+            hscroll: 0,
+            follow: true,
+            stats: None,
+            bucket: 0,
+            detail: None,
+            indexing: Indexing::Off,
+            skipped: Vec::new(),
+            status: None,
+            gens: [0; Kind::COUNT],
+            inflight: [false; Kind::COUNT],
+            busy_ticks: 0,
+            follow_again: false,
+            stats_due: false,
+            last_stats_ms: i64::MIN / 2,
+            quitting: false,
+        }
+    }
+
+    /// The one transition: applies `action` and says what to do next.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match action {
+            Action::Started {
+                width,
+                height,
+                now_ms,
+            } => {
+                self.size = (width, height);
+                self.now_ms = now_ms;
+                self.reload_newest(&mut fx);
+                self.load_stats(&mut fx);
+                self.load_jobs(&mut fx);
+            }
+            Action::Run(c) => {
+                self.status = None;
+                self.run(c, &mut fx);
+            }
+            Action::Edit(req) => self.edit(req, &mut fx),
+            Action::Resize { width, height } => self.size = (width, height),
+            Action::Click { column, row } => self.click(column, row, &mut fx),
+            Action::Wheel { column, row, down } => self.wheel(column, row, down, &mut fx),
+            Action::Tick { now_ms } => self.tick(now_ms, &mut fx),
+            Action::SearchSettled => {
+                if self.search.settle() == search::Debounce::ApplyNow {
+                    self.apply_search(&mut fx);
+                }
+            }
+            Action::Loaded(l) => self.loaded(l, &mut fx),
+            Action::Indexer(s) => self.indexer(s, &mut fx),
+            Action::DataChanged => self.new_data(&mut fx),
+        }
+        self.fit(&mut fx);
+        fx
+    }
+
+    /// Where keys land now.
+    pub fn mode(&self) -> Mode {
+        if self.help.is_some() {
+            Mode::Help
+        } else if self.prompt.is_some() {
+            Mode::Prompt
+        } else if self.search.editing {
+            Mode::SearchBox
+        } else if self.detail.is_some() {
+            Mode::Detail
+        } else {
+            match self.focus {
+                Focus::Logs => Mode::Logs,
+                Focus::Filters => Mode::Filters,
+                Focus::Stats => Mode::Stats,
+            }
+        }
+    }
+
+    pub fn zone(&self) -> TimeZone {
+        if self.utc {
+            TimeZone::UTC
+        } else {
+            self.settings.zone.clone()
+        }
+    }
+
+    pub fn screen(&self) -> Screen {
+        Screen::new(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            Shape {
+                filters_focused: self.focus == Focus::Filters && self.detail.is_none(),
+                stats_focused: self.focus == Focus::Stats && self.detail.is_none(),
+            },
+        )
+    }
+
+    pub fn columns(&self) -> LogColumns {
+        let longest = self
+            .filters
+            .jobs
+            .iter()
+            .map(|j| j.name.chars().count())
+            .max();
+        LogColumns::new(self.screen().log_rows().width, longest.unwrap_or(8))
+    }
+
+    /// Rows an entry takes in the logs pane.
+    pub fn entry_rows(&self, e: &LogEntry, columns: &LogColumns) -> usize {
+        if !self.wrap {
+            return 1;
+        }
+        let width = Span::raw(first_line(&e.message)).width();
+        width
+            .div_ceil(usize::from(columns.message).max(1))
+            .clamp(1, MAX_WRAP_ROWS)
+    }
+
+    /// A query is out and has been for a while: show a spinner.
+    pub fn busy(&self) -> bool {
+        self.busy_ticks >= 2
+    }
+
+    /// Nothing that changes the list or its counts is being loaded.
+    pub fn settled(&self) -> bool {
+        [Kind::Window, Kind::Stats, Kind::Matches]
+            .iter()
+            .all(|k| !self.loading(*k))
+    }
+
+    /// Which frame of the spinner to show.
+    pub fn busy_frame(&self) -> usize {
+        self.busy_ticks as usize
+    }
+
+    pub fn loading(&self, kind: Kind) -> bool {
+        self.inflight[kind.index()]
+    }
+
+    /// The filter of the list on screen.
+    pub fn view_filter(&self) -> Filter {
+        Filter {
+            text: self.search.narrowing().cloned(),
+            jobs: self.filters.job_filter(),
+            levels: self.filters.levels,
+            time: self.filters.time,
+        }
+    }
+
+    fn next_gen(&mut self, kind: Kind) -> Gen {
+        let i = kind.index();
+        self.gens[i] += 1;
+        self.inflight[i] = true;
+        self.gens[i]
+    }
+
+    /// True when `seq` is the newest request of its kind (which is then answered).
+    fn accept(&mut self, kind: Kind, seq: Gen) -> bool {
+        let i = kind.index();
+        if self.gens[i] != seq {
+            return false;
+        }
+        self.inflight[i] = false;
+        true
+    }
+
+    fn page_limit(&self) -> usize {
+        (usize::from(self.screen().log_rows().height) * 2).max(100)
+    }
+
+    fn reload_window(&mut self, anchor: Anchor, selection: Selection, fx: &mut Vec<Effect>) {
+        let seq = self.next_gen(Kind::Window);
+        fx.push(Effect::LoadWindow {
+            seq,
+            filter: self.view_filter(),
+            order: self.logs.order,
+            anchor,
+            limit: self.page_limit(),
+            placement: Placement::Replace(selection),
+        });
+    }
+
+    fn reload_newest(&mut self, fx: &mut Vec<Effect>) {
+        let sel = if self.logs.newest_on_top() {
+            Selection::First
+        } else {
+            Selection::Last
+        };
+        self.reload_window(Anchor::Newest, sel, fx);
+    }
+
+    /// The filter changed: the list, the counts and the match count follow.
+    fn refresh_view(&mut self, fx: &mut Vec<Effect>) {
+        match self.logs.selected_entry().map(|e| e.id) {
+            Some(id) if !self.follow => {
+                self.reload_window(Anchor::Around(id), Selection::Entry(id), fx)
+            }
+            _ => self.reload_newest(fx),
+        }
+        self.load_stats(fx);
+        self.count_matches(fx);
+    }
+
+    fn load_stats(&mut self, fx: &mut Vec<Effect>) {
+        let seq = self.next_gen(Kind::Stats);
+        self.last_stats_ms = self.now_ms;
+        self.stats_due = false;
+        let buckets = usize::from(self.screen().stats_rows().width.saturating_sub(2)).max(10);
+        fx.push(Effect::LoadStats {
+            seq,
+            filter: self.view_filter(),
+            buckets,
+        });
+    }
+
+    fn load_jobs(&mut self, fx: &mut Vec<Effect>) {
+        let seq = self.next_gen(Kind::Jobs);
+        fx.push(Effect::LoadJobs { seq });
+    }
+
+    /// In jump mode, how many entries of the list match the search.
+    fn count_matches(&mut self, fx: &mut Vec<Effect>) {
+        if !self.search.jump {
+            return;
+        }
+        let Some(q) = self.search.applied.clone() else {
+            return;
+        };
+        let seq = self.next_gen(Kind::Matches);
+        fx.push(Effect::CountMatches {
+            seq,
+            filter: Filter {
+                text: Some(q),
+                ..self.view_filter()
+            },
+        });
+    }
+
+    /// After every action: keep the selection on screen and the window filled around it.
+    fn fit(&mut self, fx: &mut Vec<Effect>) {
+        let columns = self.columns();
+        let rows = usize::from(self.screen().log_rows().height);
+        let heights: Vec<usize> = self
+            .logs
+            .entries
+            .iter()
+            .map(|e| self.entry_rows(e, &columns))
+            .collect();
+        self.logs.scroll_into_view(rows, &heights);
+        if self.loading(Kind::Window) {
+            return;
+        }
+        let seq = self.gens[Kind::Window.index()];
+        for want in self.logs.wants() {
+            let (anchor, placement) = match want {
+                logs::Want::Below(c) => (Anchor::Below(c), Placement::Append),
+                logs::Want::Above(c) => (Anchor::Above(c), Placement::Prepend),
+            };
+            fx.push(Effect::LoadWindow {
+                seq,
+                filter: self.view_filter(),
+                order: self.logs.order,
+                anchor,
+                limit: self.page_limit(),
+                placement,
+            });
+        }
+    }
+
+    fn tell(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;
