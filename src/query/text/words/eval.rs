@@ -1,0 +1,112 @@
+//! Checks a words query against a text in one pass over its tokens, and finds the byte ranges
+//! to highlight. This is the per-row hot path of every scan, so it folds only non-ASCII
+//! tokens, into one reused buffer.
+
+use std::ops::Range;
+
+use crate::query::text::merge_ranges;
+use crate::query::text::tokens::{Folded, Token, tokens};
+
+use super::ast::{Atom, Node};
+
+/// A parsed query prepared for matching.
+#[derive(Debug, Clone)]
+pub(crate) struct Program {
+    pub atoms: Vec<Atom>,
+    pub root: Node,
+    monotone: bool,
+    /// Where each atom's slice of phrase progress starts.
+    offsets: Vec<usize>,
+    total_words: usize,
+    positive: Vec<bool>,
+}
+
+impl Program {
+    pub fn new(atoms: Vec<Atom>, root: Node) -> Program {
+        let mut offsets = Vec::with_capacity(atoms.len());
+        let mut total = 0;
+        for a in &atoms {
+            offsets.push(total);
+            total += a.words.len();
+        }
+        let mut positive = vec![false; atoms.len()];
+        root.mark_positive(false, &mut positive);
+        Program {
+            monotone: root.is_monotone(),
+            atoms,
+            root,
+            offsets,
+            total_words: total,
+            positive,
+        }
+    }
+
+    pub fn matches(&self, text: &str) -> bool {
+        let n = self.atoms.len();
+        // hit[..n]: atoms seen; the rest: for each atom word i, whether the previous token
+        // completed the atom's first i+1 words (shift-and over the token stream).
+        let mut state = vec![false; n + self.total_words];
+        let (hit, progress) = state.split_at_mut(n);
+        let mut buf = String::new();
+        for tok in tokens(text) {
+            let view = Folded::new(text, tok, &mut buf);
+            let mut new_hit = false;
+            for (ai, atom) in self.atoms.iter().enumerate() {
+                if hit[ai] {
+                    continue;
+                }
+                let Some(p) =
+                    progress.get_mut(self.offsets[ai]..self.offsets[ai] + atom.words.len())
+                else {
+                    continue;
+                };
+                for i in (0..p.len()).rev() {
+                    p[i] = (i == 0 || p[i - 1]) && atom.word_matches(i, &view);
+                }
+                if p.last() == Some(&true) {
+                    hit[ai] = true;
+                    new_hit = true;
+                }
+            }
+            if new_hit && self.monotone && self.root.eval(hit) {
+                return true;
+            }
+        }
+        self.root.eval(hit)
+    }
+
+    pub fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        let toks: Vec<Token> = tokens(text).collect();
+        let mut buf = String::new();
+        let mut out = Vec::new();
+        for (atom, _) in self.atoms.iter().zip(&self.positive).filter(|(_, p)| **p) {
+            let len = atom.words.len();
+            for (at, window) in toks.windows(len).enumerate() {
+                let all = window
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &t)| atom.word_matches(i, &Folded::new(text, t, &mut buf)));
+                if !all {
+                    continue;
+                }
+                let last = window[len - 1];
+                let end = if atom.prefix {
+                    prefix_end(text, last, atom.words[len - 1].chars().count())
+                } else {
+                    last.end
+                };
+                out.push(toks[at].start..end);
+            }
+        }
+        merge_ranges(out)
+    }
+}
+
+/// The byte just past the first `chars` characters of `tok`: folding maps one character to
+/// one, so a folded prefix covers exactly that many characters of the original.
+fn prefix_end(text: &str, tok: Token, chars: usize) -> usize {
+    let s = text.get(tok.range()).unwrap_or("");
+    s.char_indices()
+        .nth(chars)
+        .map_or(tok.end, |(i, _)| tok.start + i)
+}
