@@ -44,39 +44,42 @@ impl Iterator for Tokens<'_> {
     fn next(&mut self) -> Option<Token> {
         let bytes = self.text.as_bytes();
         let mut i = self.pos;
+        // Skip separators; ASCII ones in a tight scan, others one character at a time.
         loop {
+            let rest = bytes.get(i..)?;
+            i += rest
+                .iter()
+                .position(|&b| b >= 0x80 || b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
             let &b = bytes.get(i)?;
             if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let (c, len) = self.char_at(i)?;
-                if is_token_char(c) {
-                    break;
-                }
-                i += len;
+                break;
             }
+            let (c, len) = self.char_at(i)?;
+            if is_token_char(c) {
+                break;
+            }
+            i += len;
         }
         let start = i;
         let mut ascii = true;
-        while let Some(&b) = bytes.get(i) {
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let Some((c, len)) = self.char_at(i) else {
-                    break;
-                };
-                if !continues_token(c) {
-                    break;
-                }
-                ascii = false;
-                i += len;
+        while let Some(rest) = bytes.get(i..) {
+            i += rest
+                .iter()
+                .position(|&b| b >= 0x80 || !b.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            match bytes.get(i) {
+                Some(&b) if b >= 0x80 => {}
+                _ => break,
             }
+            let Some((c, len)) = self.char_at(i) else {
+                break;
+            };
+            if !continues_token(c) {
+                break;
+            }
+            ascii = false;
+            i += len;
         }
         self.pos = i;
         Some(Token {

@@ -8,6 +8,7 @@ use crate::query::text::merge_ranges;
 use crate::query::text::tokens::{Folded, Token, tokens};
 
 use super::ast::{Atom, Node};
+use super::screen::screen;
 
 /// A parsed query prepared for matching.
 #[derive(Debug, Clone)]
@@ -19,6 +20,8 @@ pub(crate) struct Program {
     offsets: Vec<usize>,
     total_words: usize,
     positive: Vec<bool>,
+    /// Literal text every match contains, to turn most rows away cheaply.
+    screen: Option<regex::Regex>,
 }
 
 impl Program {
@@ -32,6 +35,7 @@ impl Program {
         let mut positive = vec![false; atoms.len()];
         root.mark_positive(false, &mut positive);
         Program {
+            screen: screen(&atoms, &root),
             monotone: root.is_monotone(),
             atoms,
             root,
@@ -42,10 +46,26 @@ impl Program {
     }
 
     pub fn matches(&self, text: &str) -> bool {
+        if self.screen.as_ref().is_some_and(|s| !s.is_match(text)) {
+            return false;
+        }
+        self.walk(text)
+    }
+
+    /// The real check, one pass over the tokens of `text`.
+    pub fn walk(&self, text: &str) -> bool {
         let n = self.atoms.len();
         // hit[..n]: atoms seen; the rest: for each atom word i, whether the previous token
         // completed the atom's first i+1 words (shift-and over the token stream).
-        let mut state = vec![false; n + self.total_words];
+        let needed = n + self.total_words;
+        let mut on_stack = [false; 64];
+        let mut on_heap = Vec::new();
+        let state = if needed <= on_stack.len() {
+            &mut on_stack[..needed]
+        } else {
+            on_heap.resize(needed, false);
+            &mut on_heap[..]
+        };
         let (hit, progress) = state.split_at_mut(n);
         let mut buf = String::new();
         for tok in tokens(text) {

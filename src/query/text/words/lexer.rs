@@ -135,9 +135,10 @@ impl Lexer {
                 )),
             };
         }
+        // `--dry-run` is something to find, not the negation of `-dry-run`.
         let (body, body_start) = match word.strip_prefix('-') {
-            Some(rest) => (rest, start + 1),
-            None => (word.as_str(), start),
+            Some(rest) if !rest.starts_with('-') => (rest, start + 1),
+            _ => (word.as_str(), start),
         };
         let shown = format!("the term \"{word}\"");
         let atom = self.bare_term(body, body_start, &shown, column)?;

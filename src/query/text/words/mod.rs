@@ -7,6 +7,7 @@ mod eval;
 mod fts;
 mod lexer;
 mod parser;
+mod screen;
 
 #[cfg(test)]
 mod tests;

@@ -66,6 +66,7 @@ fn fts_expressions() {
         ("a -(b OR -c)", r#"(("a" AND "c") NOT "b")"#),
         ("-(a OR -b)", r#"("b" NOT "a")"#),
         ("NOT (-a -b) c", r#"(("a" OR "b") AND "c")"#),
+        ("--dry-run", r#"("dry" AND "run")"#),
     ];
     for (input, expected) in cases {
         assert_eq!(fts(input).as_deref(), Some(expected), "{input}");
@@ -291,6 +292,9 @@ fn matching_booleans() {
     );
     let g = q("(error OR warn*) -ignored");
     assert!(!g.matches("error ignored"));
+    assert!(q("--dry-run").matches("started with --dry-run"));
+    assert!(!q("-/health").matches("GET /health 200"));
+    assert!(q("-/health").matches("GET /orders 200"));
     assert!(q("a OR -b").matches("c"));
     assert!(!q("a OR -b").matches("b"));
     assert!(q("NOT (a b)").matches("a"));
@@ -385,4 +389,70 @@ fn random_input_never_panics() {
             ),
         }
     }
+}
+
+/// The literal screen in front of the token walk must never turn away a row the walk accepts.
+#[test]
+fn screen_never_rejects_a_match() {
+    const PARTS: &[&str] = &[
+        "timeout",
+        "TIMEOUT",
+        "ſtop",
+        "STOP",
+        "\u{212A}elvin",
+        "ΟΔΟΣ",
+        "οδος",
+        "µs",
+        "ΜS",
+        "ϐeta",
+        "straße",
+        "STRASSE",
+        "ẞ",
+        "ǅ",
+        "user-42",
+        "e.g.",
+        "x",
+        " ",
+        "-",
+        "\u{301}",
+        "é",
+        "İ",
+        "i",
+    ];
+    const QUERIES: &[&str] = &[
+        "timeout",
+        "stop",
+        "st*",
+        "kelvin",
+        "οδοσ",
+        "ΟΔΟΣ",
+        "μs",
+        "βeta",
+        "ß*",
+        "ǆ",
+        "user-42",
+        "e.g. OR x",
+        "i*",
+        "\"x x\"",
+        "é -x",
+        "ΜS OR stop",
+    ];
+    let mut seed = 77_u64;
+    let texts: Vec<String> = (0..3000)
+        .map(|_| {
+            (0..1 + next(&mut seed) % 6)
+                .map(|_| PARTS[(next(&mut seed) % PARTS.len() as u64) as usize])
+                .collect()
+        })
+        .collect();
+    let mut hits = 0;
+    for src in QUERIES {
+        let w = q(src);
+        for t in &texts {
+            let walked = w.program.walk(t);
+            hits += usize::from(walked);
+            assert_eq!(w.matches(t), walked, "{src} on {t:?}");
+        }
+    }
+    assert!(hits > 2000, "{hits}");
 }
