@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use rusqlite::Connection;
 
+use super::pattern::tests::{CONTEXT, random_pattern, sample};
 use super::tokens::folded_words;
 use super::{SearchMode, TextQuery, next_random as next};
 
@@ -332,4 +333,90 @@ fn regex_prefilters_never_drop_a_match() {
         }
     }
     assert!(useful > 12, "{useful}");
+}
+
+/// Prefilters of generated patterns, run by FTS5 over texts drawn from those same patterns.
+#[test]
+fn random_regex_prefilters_never_drop_a_match() {
+    let mut seed = 0xFEED_F00D_0000_0007_u64;
+    let mut patterns = Vec::new();
+    let mut texts = Vec::new();
+    while patterns.len() < 400 {
+        let flags = ["", "(?i)", "(?m)"][(next(&mut seed) % 3) as usize];
+        let src = format!("{flags}{}", random_pattern(&mut seed, 2));
+        let Ok(q) = TextQuery::parse(SearchMode::Regex, &src) else {
+            continue;
+        };
+        let TextQuery::Regex(r) = &q else { continue };
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(r.is_case_insensitive())
+            .build()
+            .parse(&src);
+        let Ok(hir) = hir else { continue };
+        for _ in 0..10 {
+            let mut t = CONTEXT[(next(&mut seed) % CONTEXT.len() as u64) as usize].to_owned();
+            sample(&hir, &mut seed, &mut t);
+            t.push_str(CONTEXT[(next(&mut seed) % CONTEXT.len() as u64) as usize]);
+            texts.push(t);
+        }
+        patterns.push(q);
+    }
+    let conn = index(&texts);
+    let mut useful = 0;
+    for q in &patterns {
+        let Some(expr) = q.fts_expression() else {
+            continue;
+        };
+        useful += 1;
+        let want: BTreeSet<usize> = (0..texts.len()).filter(|&i| q.matches(&texts[i])).collect();
+        let got = fts_rows(&conn, &expr);
+        assert!(
+            got.is_superset(&want),
+            "{} -> {expr}: FTS5 misses {:?}",
+            q.source(),
+            want.difference(&got)
+                .map(|&i| &texts[i])
+                .collect::<Vec<_>>()
+        );
+    }
+    assert!(useful > 40, "{useful}");
+}
+
+/// Long and deeply nested queries still make expressions FTS5 accepts: its parser has a
+/// small fixed stack, which right-nested groups use up three times as fast as left-nested ones.
+#[test]
+fn large_queries_stay_within_fts5_limits() {
+    let conn = index(&corpus());
+    let words: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+    let phrases: Vec<String> = words.iter().map(|w| format!("\"{w} {w}\"")).collect();
+    let mut queries = vec![
+        words.join(" "),
+        words.join(" OR "),
+        format!("timeout -{}", words.join(" -")),
+        format!("({}) timeout", phrases.join(" OR ")),
+    ];
+    // Each shape nests 16 levels of parentheses, the most a query may have.
+    let shapes: [fn(usize, String) -> String; 5] = [
+        |i, inner| format!("(w{i} OR (x{i} -y{i} {inner}))"),
+        |i, inner| format!("a{i} b{i} -(c{i} d{i} -{inner})"),
+        |i, inner| format!("(a{i} b{i} -c{i} {inner} OR d{i})"),
+        |i, inner| format!("(a{i} AND b{i} AND c{i} AND {inner}) -z{i}"),
+        |i, inner| format!("-(\"p{i} q{i}\" OR -(r{i} {inner}))"),
+    ];
+    for shape in shapes {
+        let mut q = String::from("timeout");
+        for i in 0..16 {
+            q = shape(i, q);
+            if q.matches('(').count() >= 16 {
+                break;
+            }
+        }
+        queries.push(q);
+    }
+    for src in &queries {
+        let q = TextQuery::parse(SearchMode::Words, src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let expr = q.fts_expression().unwrap_or_else(|| panic!("{src}"));
+        let _ = fts_rows(&conn, &expr);
+        let _ = fts_rows(&conn, &format!("({expr}) AND \"timeout\""));
+    }
 }

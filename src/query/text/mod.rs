@@ -3,13 +3,15 @@
 //! be checked against a text directly (for the not-yet-indexed tail, the file fallback and
 //! highlighting). No IO.
 //!
-//! | module     | owns                                                              |
-//! |------------|-------------------------------------------------------------------|
-//! | `unicode`  | which characters are word characters and how they fold, as FTS5   |
-//! | `tokens`   | splitting a text into tokens and comparing them with query words  |
-//! | `words`    | the words language: parsing, matching, FTS5 expressions           |
-//! | `pattern`  | the regex mode: smart case, error columns, FTS5 prefilter         |
+//! | module       | owns                                                              |
+//! |--------------|-------------------------------------------------------------------|
+//! | `unicode`    | which characters are word characters and how they fold, as FTS5   |
+//! | `tokens`     | splitting a text into tokens and comparing them with query words  |
+//! | `fts_syntax` | writing FTS5 query strings                                        |
+//! | `words`      | the words language: parsing, matching, FTS5 expressions           |
+//! | `pattern`    | the regex mode: smart case, error columns, FTS5 prefilter         |
 
+mod fts_syntax;
 mod pattern;
 mod tokens;
 mod unicode;

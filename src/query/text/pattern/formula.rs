@@ -2,6 +2,8 @@
 //! and OR), kept small and rendered as an FTS5 expression. Weakening a part to `True` always
 //! keeps it a superset, which is how its size is bounded.
 
+use crate::query::text::fts_syntax;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Formula {
     True,
@@ -107,10 +109,10 @@ impl Formula {
     pub fn to_fts(&self) -> Option<String> {
         match self {
             Formula::True => None,
-            Formula::Token(w) => Some(quote(w)),
-            Formula::Prefix(w) => Some(format!("{} *", quote(w))),
-            Formula::And(v) => join(v, "AND"),
-            Formula::Or(v) => join(v, "OR"),
+            Formula::Token(w) => Some(fts_syntax::token(w)),
+            Formula::Prefix(w) => Some(fts_syntax::prefix(w)),
+            Formula::And(v) => render(v, "AND"),
+            Formula::Or(v) => render(v, "OR"),
         }
     }
 
@@ -135,14 +137,9 @@ fn conjuncts(f: &Formula) -> Vec<Formula> {
     }
 }
 
-fn quote(w: &str) -> String {
-    format!("\"{}\"", w.replace('"', "\"\""))
-}
-
-fn join(parts: &[Formula], op: &str) -> Option<String> {
+fn render(parts: &[Formula], op: &str) -> Option<String> {
     let rendered: Option<Vec<String>> = parts.iter().map(Formula::to_fts).collect();
-    let rendered = rendered?;
-    Some(format!("({})", rendered.join(&format!(" {op} "))))
+    Some(fts_syntax::join(rendered?, op))
 }
 
 #[cfg(test)]
@@ -163,7 +160,7 @@ mod tests {
             Formula::and([t("a"), t("b")]),
             Formula::and([t("a"), t("c")]),
         ]);
-        assert_eq!(f.to_fts().as_deref(), Some(r#"("a" AND ("b" OR "c"))"#));
+        assert_eq!(f.to_fts().as_deref(), Some(r#"(("b" OR "c") AND "a")"#));
         let g = Formula::or([Formula::and([t("a"), t("b")]), t("a")]);
         assert_eq!(g, t("a"));
         assert_eq!(

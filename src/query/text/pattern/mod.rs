@@ -5,7 +5,7 @@ mod formula;
 mod prefilter;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::ops::Range;
 

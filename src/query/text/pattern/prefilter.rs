@@ -247,7 +247,8 @@ fn summarize(shape: Shape) -> Formula {
 fn words(seq: &[Pos]) -> Formula {
     let mut found = Vec::new();
     let mut i = 0;
-    while i < seq.len() {
+    // A formula is cut to a few dozen words anyway; a pasted page of text need not be read.
+    while i < seq.len() && found.len() < 64 {
         if !matches!(seq[i], Pos::Tok(_)) {
             i += 1;
             continue;

@@ -100,22 +100,26 @@ impl Program {
         let mut buf = String::new();
         let mut out = Vec::new();
         for (atom, _) in self.atoms.iter().zip(&self.positive).filter(|(_, p)| **p) {
-            let len = atom.words.len();
-            for (at, window) in toks.windows(len).enumerate() {
+            let Some(last_word) = atom.words.last() else {
+                continue;
+            };
+            for window in toks.windows(atom.words.len()) {
                 let all = window
                     .iter()
                     .enumerate()
                     .all(|(i, &t)| atom.word_matches(i, &Folded::new(text, t, &mut buf)));
+                let (Some(first), Some(&last)) = (window.first(), window.last()) else {
+                    continue;
+                };
                 if !all {
                     continue;
                 }
-                let last = window[len - 1];
                 let end = if atom.prefix {
-                    prefix_end(text, last, atom.words[len - 1].chars().count())
+                    prefix_end(text, last, last_word.chars().count())
                 } else {
                     last.end
                 };
-                out.push(toks[at].start..end);
+                out.push(first.start..end);
             }
         }
         merge_ranges(out)

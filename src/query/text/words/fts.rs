@@ -6,6 +6,7 @@
 //! tokens in the superset and has no subset; a lone negation has no superset at all.
 
 use super::ast::{Atom, Node};
+use crate::query::text::fts_syntax::{join, minus, prefix, token};
 
 pub(crate) struct Translation {
     /// An expression whose matches include all of the subtree's; None means every row.
@@ -98,11 +99,10 @@ fn atom(a: &Atom) -> Translation {
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let quoted = format!("\"{}\"", w.replace('"', "\"\""));
             if a.prefix && i == last {
-                quoted + " *"
+                prefix(w)
             } else {
-                quoted
+                token(w)
             }
         })
         .collect();
@@ -119,20 +119,5 @@ fn atom(a: &Atom) -> Translation {
             lower: None,
             exact: false,
         }
-    }
-}
-
-fn join(mut parts: Vec<String>, op: &str) -> String {
-    if parts.len() == 1 {
-        return parts.pop().unwrap_or_default();
-    }
-    format!("({})", parts.join(&format!(" {op} ")))
-}
-
-fn minus(base: String, excluded: Vec<String>) -> String {
-    if excluded.is_empty() {
-        base
-    } else {
-        format!("({base} NOT {})", join(excluded, "OR"))
     }
 }

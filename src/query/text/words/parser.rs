@@ -7,9 +7,9 @@ use crate::query::text::SearchError;
 use super::ast::{Atom, Node};
 use super::lexer::{Lexeme, Lexer, Spanned};
 
-/// Deeper nesting is never needed by a person and would let a pasted string exhaust the stack
-/// (and FTS5's own expression depth limit).
-const MAX_DEPTH: usize = 32;
+/// Deeper nesting is never needed by a person, and would let a pasted string exhaust the stack
+/// here or the (much smaller) parser stack of FTS5.
+const MAX_DEPTH: usize = 16;
 
 pub(crate) fn parse(input: &str) -> Result<(Vec<Atom>, Node), SearchError> {
     if input.trim().is_empty() {
