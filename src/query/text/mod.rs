@@ -114,6 +114,15 @@ impl TextQuery {
     }
 }
 
+/// Two searches are the same when they are written the same in the same mode.
+impl PartialEq for TextQuery {
+    fn eq(&self, other: &TextQuery) -> bool {
+        self.mode() == other.mode() && self.source() == other.source()
+    }
+}
+
+impl Eq for TextQuery {}
+
 /// Sorts ranges and merges those that overlap or touch.
 pub(crate) fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.retain(|r| r.start < r.end);
@@ -177,6 +186,10 @@ mod tests {
         );
         assert_eq!(q.fts_expression().as_deref(), Some(r#""after""#));
         assert!(!q.fts_is_exact());
+
+        let again = TextQuery::parse(SearchMode::Regex, r"timeout after \d+s").unwrap();
+        assert_eq!(q, again);
+        assert_ne!(q, TextQuery::parse(SearchMode::Words, "timeout").unwrap());
 
         let e = TextQuery::parse(SearchMode::Regex, "").unwrap_err();
         assert_eq!(e.to_string(), "the search is empty (at column 1)");

@@ -42,8 +42,9 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     // 6.1: SQLite files code points it does not know under a category that counts as a letter.
     let mut separators = class(r"[\p{M}\p{P}\p{S}\p{Z}\p{Cc}\p{Cf}]");
     separators.intersect(&class(r"\p{age:6.1}"));
-    // Characters whose category changed after 6.1: New Tai Lue and Vedic signs were marks then
-    // (letters now), two Mongolian letters became marks.
+    // Characters whose category changed after 6.1 (New Tai Lue and Vedic signs were marks then,
+    // letters now; two Mongolian letters became marks), and two noncharacters SQLite's table
+    // lists as separators.
     separators.union(&ranges(&[
         (0x19B0, 0x19C0),
         (0x19C8, 0x19C9),
