@@ -368,6 +368,10 @@ fn highlighting() {
     assert_eq!(marked("ſt*", "ſtop"), "[ſt]op");
     assert_eq!(marked("σο*", "ΣΟΦΊΑ"), "[ΣΟ]ΦΊΑ");
     assert_eq!(marked("x", "no match"), "no match");
+    assert_eq!(marked("timeout", "a\r\nTIMEOUT\r\n"), "a\r\n[TIMEOUT]\r\n");
+    assert_eq!(marked("a b", "\0a\x07b\x1b"), "\0[a]\x07[b]\x1b");
+    assert_eq!(marked("\"a b\"", "a\u{0}b"), "[a\u{0}b]");
+    assert_eq!(marked("日本語", "「日本語」"), "「[日本語]」");
 }
 
 #[test]
