@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 use logdex::ingest::discover::expand;
 use logdex::ingest::{IndexOptions, LogIndexer, SourceSpec};
 use logdex::model::Level;
-use logdex::query::{Cursor, Filter, LevelSet, Order, PageRequest, SearchMode, TextQuery, TimeRange};
+use logdex::query::{
+    Cursor, Filter, LevelSet, Order, PageRequest, SearchMode, TextQuery, TimeRange,
+};
 use logdex::store::Store;
 
 const RARE: &str = "zyxwvut";
@@ -90,8 +92,22 @@ fn main() {
             let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/genlogs.py");
             let status = Command::new("python3")
                 .arg(script)
-                .args(["--out", out.to_str().expect("path"), "--lines", &a.lines.to_string()])
-                .args(["--jobs", &a.jobs.to_string(), "--seed", "1", "--rare", RARE, "--rare-count", "40"])
+                .args([
+                    "--out",
+                    out.to_str().expect("path"),
+                    "--lines",
+                    &a.lines.to_string(),
+                ])
+                .args([
+                    "--jobs",
+                    &a.jobs.to_string(),
+                    "--seed",
+                    "1",
+                    "--rare",
+                    RARE,
+                    "--rare-count",
+                    "40",
+                ])
                 .stdout(std::process::Stdio::null())
                 .status()
                 .expect("python3 genlogs.py");
@@ -100,7 +116,12 @@ fn main() {
         }
     };
     let mut files = Vec::new();
-    expand(corpus.to_str().expect("path"), false, &mut files, &mut Vec::new());
+    expand(
+        corpus.to_str().expect("path"),
+        false,
+        &mut files,
+        &mut Vec::new(),
+    );
     let raw: u64 = files.iter().map(|f| file_size(f)).sum();
     let lines: u64 = files
         .iter()
@@ -110,7 +131,11 @@ fn main() {
         Some(p) => p.clone(),
         None => work.path().join("bench.db"),
     };
-    println!("corpus {} files, {lines} lines, {:.1} MB", files.len(), raw as f64 / 1e6);
+    println!(
+        "corpus {} files, {lines} lines, {:.1} MB",
+        files.len(),
+        raw as f64 / 1e6
+    );
 
     // Indexing.
     let store = Store::open(&db).expect("open");
@@ -129,7 +154,9 @@ fn main() {
         idle_flush: Duration::ZERO,
         ..IndexOptions::default()
     };
-    let summary = LogIndexer::new(&mut writer, opts).index(&specs, &mut |_| {}).expect("index");
+    let summary = LogIndexer::new(&mut writer, opts)
+        .index(&specs, &mut |_| {})
+        .expect("index");
     writer.finish().expect("finish");
     let secs = started.elapsed().as_secs_f64();
     let size = file_size(&db) + file_size(store.fts_path());
@@ -148,23 +175,34 @@ fn main() {
     let repo = store.logs().expect("repo");
     let words = |q: &str| Some(TextQuery::parse(SearchMode::Words, q).expect("query"));
     let total = repo.count(&Filter::default()).expect("count");
-    let common = ["completed", "processed", "failed", "task", "worker", "bytes", "lock", "rows", "file", "started"]
-        .into_iter()
-        .map(|w| {
-            let n = repo
-                .count(&Filter {
-                    text: words(w),
-                    ..Filter::default()
-                })
-                .expect("count");
-            (w, n)
-        })
-        .min_by(|x, y| {
-            let dx = (x.1 as f64 / total as f64 - 0.1).abs();
-            let dy = (y.1 as f64 / total as f64 - 0.1).abs();
-            dx.total_cmp(&dy)
-        })
-        .expect("candidates");
+    let common = [
+        "completed",
+        "processed",
+        "failed",
+        "task",
+        "worker",
+        "bytes",
+        "lock",
+        "rows",
+        "file",
+        "started",
+    ]
+    .into_iter()
+    .map(|w| {
+        let n = repo
+            .count(&Filter {
+                text: words(w),
+                ..Filter::default()
+            })
+            .expect("count");
+        (w, n)
+    })
+    .min_by(|x, y| {
+        let dx = (x.1 as f64 / total as f64 - 0.1).abs();
+        let dy = (y.1 as f64 / total as f64 - 0.1).abs();
+        dx.total_cmp(&dy)
+    })
+    .expect("candidates");
     let stats = repo.stats(&Filter::default(), 100).expect("stats");
     let biggest = stats.jobs.first().map(|j| j.0.clone()).expect("a job");
     let end = stats.last_ts.expect("entries");
@@ -229,7 +267,11 @@ fn main() {
             limit: 100,
         };
         let (t, page) = time(21, || repo.page(&req).expect("page"));
-        println!("first page, {name}: {} ({} rows)", ms(t), page.entries.len());
+        println!(
+            "first page, {name}: {} ({} rows)",
+            ms(t),
+            page.entries.len()
+        );
     }
     // Cursor walk: page 1,000 against page 1.
     let req = |cursor| PageRequest {
@@ -251,13 +293,25 @@ fn main() {
         deep.as_secs_f64() / first.as_secs_f64()
     );
     let (t, s) = time(11, || repo.stats(&Filter::default(), 100).expect("stats"));
-    println!("stats over all {} entries (levels, jobs, {} buckets): {}", s.total, s.buckets.len(), ms(t));
+    println!(
+        "stats over all {} entries (levels, jobs, {} buckets): {}",
+        s.total,
+        s.buckets.len(),
+        ms(t)
+    );
 
     // Whole processes.
     let exe = env!("CARGO_BIN_EXE_logdex");
     let (t, out) = time(11, || {
         Command::new(exe)
-            .args(["--db", db.to_str().expect("path"), "search", RARE, "--limit", "100"])
+            .args([
+                "--db",
+                db.to_str().expect("path"),
+                "search",
+                RARE,
+                "--limit",
+                "100",
+            ])
             .output()
             .expect("run logdex")
     });
@@ -268,7 +322,14 @@ fn main() {
     );
     let started = Instant::now();
     let mut child = Command::new(exe)
-        .args(["--db", db.to_str().expect("path"), "export", "--format", "ndjson", "-o"])
+        .args([
+            "--db",
+            db.to_str().expect("path"),
+            "export",
+            "--format",
+            "ndjson",
+            "-o",
+        ])
         .arg(work.path().join("export.ndjson"))
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -276,7 +337,8 @@ fn main() {
     // VmHWM only grows: its last reading before exit is the child's peak.
     let mut peak_kb = 0u64;
     while child.try_wait().expect("wait").is_none() {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
         if let Some(kb) = status
             .lines()
             .find(|l| l.starts_with("VmHWM:"))
