@@ -1,6 +1,26 @@
 //! The built-in line formats: their stable names, the order they are tried in, and what reading
 //! one line gives ([`Head`]). One file per family; each reads bytes at fixed positions, never with
 //! a regex, because this runs once per line on the indexing hot path.
+//!
+//! | name           | a line that starts an entry                                              |
+//! |----------------|--------------------------------------------------------------------------|
+//! | `json`         | `{"ts":"2026-11-02T13:04:05.123Z","level":"info","msg":"…","job":"etl"}` |
+//! | `logfmt`       | `ts=2026-11-02T13:04:05.123Z level=info msg="…"`                         |
+//! | `rfc5424`      | `<34>1 2026-11-02T13:04:05.003Z host app 42 ID7 [sd] msg`                |
+//! | `syslog`       | `Jun 14 15:16:01 host prog[42]: msg` (also `Jul  1`, optional `<PRI>`)   |
+//! | `access`       | `10.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326`    |
+//! | `apache-error` | `[Sun Dec 04 04:47:44 2005] [notice] msg`, `[… .123456 2000] [core:error]` |
+//! | `nginx-error`  | `2026/11/02 13:04:05 [error] 123#0: msg`                                 |
+//! | `glog`         | `I1102 13:04:05.123456 1234 file.cc:42] msg`                             |
+//! | `logcat`       | `03-17 16:13:38.811  1702  2395 D Tag: msg`                              |
+//! | `hdfs`         | `081109 203615 148 INFO dfs.DataNode: msg`                               |
+//! | `healthapp`    | `20171224-1:2:35:789\|Component\|42\|msg`                                 |
+//! | `proxifier`    | `[07.26 12:21:41] app.exe - msg`                                         |
+//! | `openstack`    | `nova-api.log.1 2017-05-16 00:00:00.008 25746 INFO module [req-…] msg`   |
+//! | `zookeeper`    | `2015-07-29 17:41:44,747 - INFO  [thread:Class@1] - msg`                 |
+//! | `log4j`        | `2015-10-18 18:01:47,978 INFO [main] a.b.Class: msg`, `17/06/09 20:10:40` |
+//! | `python`       | `2026-11-02 13:04:05,123 INFO …`, `… - name - LEVEL - msg`               |
+//! | `iso`          | `2026-11-02T13:04:05.123Z WARN  scheduler: msg` (T or space, any zone)   |
 
 mod glog;
 mod healthapp;
