@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
 
 use super::fts::{job_token, level_token, quote};
 use super::functions::{MATCH_FN, encode_query};
-use crate::query::{Filter, LevelSet, TextQuery, TimeRange};
+use crate::query::{Filter, LevelSet, TimeRange};
 
 const HOUR_MS: i64 = 3_600_000;
 /// Above this share of all entries, walking the primary key and testing each row is cheaper
@@ -312,12 +312,9 @@ pub fn plan(c: &Connection, filter: &Filter) -> rusqlite::Result<Plan> {
         None => arms.extend(structured_arms(c, span, jobs, levels)?),
         Some(text) => {
             let encoded = encode_query(text);
-            let fts = match text {
-                TextQuery::Words(w) => w
-                    .fts_expression()
-                    .map(|e| (e, (!w.fts_is_exact()).then(|| encoded.clone()))),
-                TextQuery::Regex(r) => r.fts_prefilter().map(|e| (e, Some(encoded.clone()))),
-            };
+            let fts = text
+                .fts_expression()
+                .map(|e| (e, (!text.fts_is_exact()).then(|| encoded.clone())));
             let cond = Conditions {
                 jobs: jobs.clone(),
                 levels: levels.clone(),

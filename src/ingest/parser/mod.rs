@@ -1,8 +1,28 @@
 //! Turns the physical lines of one log file into entries: detects the file's format from its first
 //! lines, extracts timestamp, level and message, and joins continuation lines (stack traces,
 //! indented lines) to the entry before them. Pure: no IO, no database.
+//!
+//! Map: `detect` chooses the format, `formats/` reads lines of the built-in ones (one file per
+//! family), `custom` those from the config, `stamp` and `time` read and place timestamps,
+//! `levels` recognises levels, `entry` groups lines into entries.
+
+mod custom;
+mod detect;
+mod entry;
+mod formats;
+mod levels;
+mod scan;
+mod stamp;
+mod time;
+
+use std::borrow::Cow;
 
 use crate::model::Level;
+use custom::Custom;
+use detect::{Choice, SAMPLE_BYTES, SAMPLE_LINES};
+use entry::{Entries, Span};
+use formats::Builtin;
+use time::Clock;
 
 /// How to read one source. Built by the indexer from the config and the file's metadata.
 #[derive(Debug, Clone)]
@@ -64,32 +84,124 @@ pub struct ParsedEntry {
 pub enum ParserError {
     #[error("custom format {name:?}: invalid regex: {message}")]
     BadPattern { name: String, message: String },
+    #[error("custom format {name:?}: invalid time_format: {message}")]
+    BadTimeFormat { name: String, message: String },
     #[error("unknown format {0:?}")]
     UnknownFormat(String),
+}
+
+/// The names of the built-in formats, in the order detection prefers them on a tie.
+pub fn builtin_format_names() -> impl Iterator<Item = &'static str> {
+    Builtin::ALL.into_iter().map(Builtin::name)
 }
 
 /// The stateful parser of one source.
 #[derive(Debug)]
 pub struct EntryParser {
-    _settings: ParserSettings,
+    clock: Clock,
+    customs: Vec<Custom>,
+    /// `None` until the format is chosen.
+    choice: Option<Choice>,
+    /// Lines held back until the format is chosen.
+    sample: Vec<(Vec<u8>, Span)>,
+    sample_bytes: usize,
+    entries: Entries,
 }
 
 impl EntryParser {
     pub fn new(settings: ParserSettings) -> Result<EntryParser, ParserError> {
+        let customs = settings
+            .custom
+            .iter()
+            .map(Custom::compile)
+            .collect::<Result<Vec<_>, _>>()?;
+        let choice = match &settings.format {
+            None => None,
+            Some(name) => Some(
+                if let Some(i) = customs.iter().position(|c| c.name() == name) {
+                    Choice::Custom(i)
+                } else if let Some(b) = Builtin::by_name(name) {
+                    Choice::Builtin(b)
+                } else {
+                    return Err(ParserError::UnknownFormat(name.clone()));
+                },
+            ),
+        };
         Ok(EntryParser {
-            _settings: settings,
+            clock: Clock::new(settings.zone, settings.year, settings.file_mtime),
+            customs,
+            choice,
+            sample: Vec::new(),
+            sample_bytes: 0,
+            entries: Entries::new(settings.file_mtime),
         })
     }
 
+    /// The detected or forced format; `None` until detection has run, and for plain text.
     pub fn format_name(&self) -> Option<&str> {
-        todo!()
+        match self.choice? {
+            Choice::Builtin(b) => Some(b.name()),
+            Choice::Custom(i) => self.customs.get(i).map(Custom::name),
+            Choice::Plain => None,
+        }
     }
 
-    pub fn push(&mut self, _line: RawLine<'_>, _out: &mut Vec<ParsedEntry>) {
-        todo!()
+    pub fn push(&mut self, line: RawLine<'_>, out: &mut Vec<ParsedEntry>) {
+        let bytes = line.bytes.strip_suffix(b"\r").unwrap_or(line.bytes);
+        let span = Span::of(&line);
+        let Some(choice) = self.choice else {
+            self.sample_bytes += bytes.len();
+            self.sample.push((bytes.to_vec(), span));
+            if self.sample.len() >= SAMPLE_LINES || self.sample_bytes >= SAMPLE_BYTES {
+                self.detect(out);
+            }
+            return;
+        };
+        let text = decode(bytes);
+        self.feed(choice, &text, span, out);
     }
 
-    pub fn finish(&mut self, _out: &mut Vec<ParsedEntry>) {
-        todo!()
+    /// Ends the input: chooses the format if the sample was short, emits the last entry. More
+    /// lines may still be pushed afterwards (a file that grew).
+    pub fn finish(&mut self, out: &mut Vec<ParsedEntry>) {
+        if self.choice.is_none() && !self.sample.is_empty() {
+            self.detect(out);
+        }
+        self.entries.flush(out);
+    }
+
+    fn detect(&mut self, out: &mut Vec<ParsedEntry>) {
+        let sample = std::mem::take(&mut self.sample);
+        self.sample_bytes = 0;
+        let texts: Vec<Cow<'_, str>> = sample.iter().map(|(bytes, _)| decode(bytes)).collect();
+        let choice = detect::choose(&texts, &self.customs);
+        self.choice = Some(choice);
+        for (text, (_, span)) in texts.iter().zip(&sample) {
+            self.feed(choice, text, *span, out);
+        }
+    }
+
+    fn feed(&mut self, choice: Choice, text: &str, span: Span, out: &mut Vec<ParsedEntry>) {
+        let head = match choice {
+            Choice::Builtin(b) => b.parse(text),
+            Choice::Custom(i) => self.customs.get(i).and_then(|c| c.parse(text)),
+            Choice::Plain => return self.entries.start_plain(text, span, out),
+        };
+        match head {
+            Some(head) => {
+                let ts = self.clock.resolve(&head.stamp);
+                self.entries.start(head, ts, span, out);
+            }
+            None => self.entries.continue_with(text, span, out),
+        }
+    }
+}
+
+/// The line as text, invalid UTF-8 replaced. `from_utf8` first: its validation is much faster
+/// than the lossy decoder's on the clean lines that nearly every file consists of.
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
