@@ -61,7 +61,7 @@ pub enum Effect {
     /// `newer`), then load the window of `filter` around it.
     FindNext {
         seq: Gen,
-        find: Filter,
+        find: Box<Filter>,
         filter: Filter,
         order: Order,
         from: i64,

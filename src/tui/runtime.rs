@@ -51,14 +51,16 @@ pub async fn run_loop<B: Backend>(
     mut w: Wiring,
 ) -> Result<(), B::Error> {
     let size = terminal.size()?;
-    draw(terminal, app, theme, &w)?;
-    let mut last_draw = Instant::now();
     let started = Action::Started {
         width: size.width,
         height: size.height,
         now_ms: crate::query::time::now_ms(),
     };
-    let mut dirty = apply(app, started, &mut w);
+    // The first frame goes out at once, before any query has answered.
+    apply(app, started, &mut w);
+    draw(terminal, app, theme, &w)?;
+    let mut last_draw = Instant::now();
+    let mut dirty = false;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {

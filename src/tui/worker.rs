@@ -94,7 +94,7 @@ pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
             from,
             newer,
             limit,
-        } => find_next(store, find, &filter, order, from, newer, limit, seq).map_err(text),
+        } => find_next(store, *find, &filter, order, from, newer, limit, seq).map_err(text),
         Effect::LoadStats {
             seq,
             filter,

@@ -427,7 +427,7 @@ impl App {
         let seq = self.next_gen(Kind::Window);
         fx.push(Effect::FindNext {
             seq,
-            find,
+            find: Box::new(find),
             filter: self.view_filter(),
             order: self.logs.order,
             from,

@@ -111,7 +111,7 @@ pub struct App {
     /// New entries arrived while a follow reload was out: reload again when it lands.
     follow_again: bool,
     /// Counts and jobs are out of date (new entries); reloaded on a later tick.
-    stats_due: bool,
+    counts_due: bool,
     last_stats_ms: i64,
     pub quitting: bool,
 }
@@ -142,7 +142,7 @@ impl App {
             inflight: [false; Kind::COUNT],
             busy_ticks: 0,
             follow_again: false,
-            stats_due: false,
+            counts_due: false,
             last_stats_ms: i64::MIN / 2,
             quitting: false,
         }
@@ -213,8 +213,13 @@ impl App {
     }
 
     pub fn screen(&self) -> Screen {
+        self.screen_in(Rect::new(0, 0, self.size.0, self.size.1))
+    }
+
+    /// The layout of `area` in the current state.
+    pub fn screen_in(&self, area: Rect) -> Screen {
         Screen::new(
-            Rect::new(0, 0, self.size.0, self.size.1),
+            area,
             Shape {
                 filters_focused: self.focus == Focus::Filters && self.detail.is_none(),
                 stats_focused: self.focus == Focus::Stats && self.detail.is_none(),
@@ -276,6 +281,11 @@ impl App {
 
     fn next_gen(&mut self, kind: Kind) -> Gen {
         let i = kind.index();
+        if kind == Kind::Window {
+            // Pages asked for the window being replaced will be dropped on arrival.
+            self.logs.loading_above = false;
+            self.logs.loading_below = false;
+        }
         self.gens[i] += 1;
         self.inflight[i] = true;
         self.gens[i]
@@ -331,7 +341,6 @@ impl App {
     fn load_stats(&mut self, fx: &mut Vec<Effect>) {
         let seq = self.next_gen(Kind::Stats);
         self.last_stats_ms = self.now_ms;
-        self.stats_due = false;
         let buckets = usize::from(self.screen().stats_rows().width.saturating_sub(2)).max(10);
         fx.push(Effect::LoadStats {
             seq,

@@ -124,7 +124,7 @@ impl App {
                     files,
                     entries: total,
                 };
-                self.stats_due = true;
+                self.counts_due = true;
             }
             IndexerSignal::Failed(m) => {
                 self.warn(format!("indexing stopped: {m}"));
@@ -135,7 +135,7 @@ impl App {
 
     /// Entries were committed: the list follows them, the counts catch up on a later tick.
     pub(super) fn new_data(&mut self, fx: &mut Vec<Effect>) {
-        self.stats_due = true;
+        self.counts_due = true;
         if self.follow {
             if self.loading(Kind::Window) {
                 self.follow_again = true;
@@ -151,10 +151,11 @@ impl App {
         self.now_ms = now;
         let busy = self.inflight.iter().any(|b| *b);
         self.busy_ticks = if busy { self.busy_ticks + 1 } else { 0 };
-        if self.stats_due
+        if self.counts_due
             && !self.loading(Kind::Stats)
             && now - self.last_stats_ms >= STATS_EVERY_MS
         {
+            self.counts_due = false;
             self.load_stats(fx);
             self.load_jobs(fx);
         }
@@ -195,9 +196,11 @@ impl App {
             self.focus = Focus::Stats;
             let _ = r;
             let area = crate::tui::panes::stats::histogram_area(s.stats_rows());
+            let n = self.stats.as_ref().map_or(0, |st| st.buckets.len());
+            let width = crate::tui::panes::stats::bucket_width(area, n);
             if let Some(x) = column.checked_sub(area.x) {
                 self.bucket = 0;
-                self.move_bucket(x as isize);
+                self.move_bucket((x / width) as isize);
             }
         } else if row_in(s.search, column, row).is_some() {
             self.run(Command::StartSearch, fx);

@@ -9,6 +9,7 @@ use super::{count, put, short_count};
 use crate::display::{escape, zone_name};
 use crate::tui::action::Command;
 use crate::tui::app::{App, Indexing, Prompt};
+use crate::tui::keymap::Mode;
 use crate::tui::theme::Theme;
 
 const SPINNER: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -24,11 +25,7 @@ impl Widget for &Header<'_> {
         let style = t.header();
         buf.set_style(area, style);
         let total: u64 = app.filters.jobs.iter().map(|j| j.entries).sum();
-        let mut left = format!(
-            " logdex  {}  {} entries",
-            escape(&app.settings.db_label, false),
-            count(total)
-        );
+        let mut left = format!(" logdex  {} entries", count(total));
         match &app.indexing {
             Indexing::Off => {}
             Indexing::Running {
@@ -76,8 +73,59 @@ impl Widget for &Header<'_> {
             right_x.saturating_sub(area.x + 1),
             area.height,
         );
+        // The database path only where there is room for it.
+        let db = format!("  {}", escape(&app.settings.db_label, false));
+        if left.chars().count() + db.chars().count() < usize::from(clip.width) {
+            left.push_str(&db);
+        }
         put(buf, clip, area.x, area.y, &left, style);
         put(buf, area, right_x.max(area.x), area.y, &right, style);
+    }
+}
+
+/// The keys worth a reminder in each mode.
+fn hints(mode: Mode) -> &'static [(Command, &'static str)] {
+    use Command as C;
+    match mode {
+        Mode::Logs => &[
+            (C::ToggleHelp, "help"),
+            (C::StartSearch, "search"),
+            (C::FocusNext, "panes"),
+            (C::Open, "detail"),
+            (C::NextError, "next error"),
+            (C::Follow, "follow"),
+            (C::Export, "export"),
+            (C::Quit, "quit"),
+        ],
+        Mode::SearchBox => &[
+            (C::AcceptSearch, "keep"),
+            (C::CancelSearch, "clear"),
+            (C::ToggleSearchSyntax, "words/regex"),
+            (C::ToggleSearchJump, "narrow/jump"),
+            (C::NextMatch, "next match"),
+        ],
+        Mode::Filters => &[
+            (C::Toggle, "toggle"),
+            (C::SelectAll, "all"),
+            (C::SelectNone, "none"),
+            (C::SetMinLevel, "this level and up"),
+            (C::EnterTimeRange, "time range"),
+            (C::Back, "back"),
+        ],
+        Mode::Stats => &[
+            (C::ScrollRight, "next bucket"),
+            (C::Open, "narrow to the bucket"),
+            (C::FocusNext, "panes"),
+            (C::Back, "back"),
+        ],
+        Mode::Detail => &[
+            (C::ScrollDown, "scroll"),
+            (C::ShowContext, "neighbours"),
+            (C::Copy, "copy"),
+            (C::Back, "back"),
+        ],
+        Mode::Help => &[(C::ScrollDown, "scroll"), (C::ToggleHelp, "close")],
+        Mode::Prompt => &[(C::Open, "confirm"), (C::Back, "cancel")],
     }
 }
 
@@ -133,18 +181,8 @@ impl Widget for &Footer<'_> {
         let mode = app.mode();
         let keys = &app.settings.keymap;
         let mut x = area.x + 1;
-        for (command, what) in [
-            (Command::ToggleHelp, "help"),
-            (Command::StartSearch, "search"),
-            (Command::FocusNext, "panes"),
-            (Command::Open, "open"),
-            (Command::Back, "back"),
-            (Command::NextError, "errors"),
-            (Command::Follow, "follow"),
-            (Command::Export, "export"),
-            (Command::Quit, "quit"),
-        ] {
-            let Some(key) = keys.keys_for(mode, command).into_iter().next() else {
+        for (command, what) in hints(mode) {
+            let Some(key) = keys.keys_for(mode, *command).into_iter().next() else {
                 continue;
             };
             x = put(buf, area, x, area.y, &key, t.key());

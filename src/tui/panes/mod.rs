@@ -35,7 +35,9 @@ pub struct Ui<'a> {
 impl Widget for &Ui<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (app, theme) = (self.app, self.theme);
-        let s = app.screen();
+        // Laid out for the area given, which is the terminal's size even in the moment before
+        // the app has heard of a resize.
+        let s = app.screen_in(area);
         (&bars::Header { app, theme }).render(s.header, buf);
         (&search::SearchLine { app, theme }).render(s.search, buf);
         if app.detail.is_some() {
@@ -121,7 +123,8 @@ pub fn put(
     text: &str,
     style: ratatui::style::Style,
 ) -> u16 {
-    if y < area.y || y >= area.bottom() || x >= area.right() {
+    let area = area.intersection(buf.area);
+    if y < area.y || y >= area.bottom() || x < area.x || x >= area.right() {
         return x;
     }
     let width = usize::from(area.right() - x);

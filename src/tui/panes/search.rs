@@ -79,11 +79,10 @@ impl Widget for &SearchLine<'_> {
         x += 2;
         let info_area = Rect::new(area.x, area.y, tail_x.saturating_sub(area.x), 1);
         if let Some(e) = &s.error {
-            let text = format!(
-                "✗ {} (at column {}) · showing the last good results",
-                e.message, e.column
-            );
-            put(buf, info_area, x, area.y, &text, t.error());
+            // The error matters more than the mode line: it may take the whole row.
+            let text = format!("✗ {e} · the list shows the last search that worked");
+            put(buf, area, x, area.y, &text, t.error());
+            return;
         } else if s.applied.is_some() {
             let n = if s.jump {
                 s.matches

@@ -33,6 +33,11 @@ pub fn histogram_area(rows: Rect) -> Rect {
     )
 }
 
+/// Columns per bucket: buckets widen to fill the pane.
+pub fn bucket_width(area: Rect, buckets: usize) -> u16 {
+    (area.width / (buckets.max(1) as u16).max(1)).max(1)
+}
+
 /// Levels from the bottom of a bar up: the severe ones where the eye lands first.
 const STACK: [usize; 7] = [6, 5, 4, 3, 2, 1, 0];
 
@@ -50,7 +55,7 @@ impl Widget for &StatsPane<'_> {
         let (app, t) = (self.app, self.theme);
         let focused = app.focus == Focus::Stats && app.detail.is_none();
         let mut title = " Stats ".to_string();
-        if let Some(s) = &app.stats {
+        if let Some(s) = app.stats.as_ref().filter(|s| s.total > 0) {
             title = format!(
                 " Stats · {} buckets of {} ",
                 s.buckets.len(),
@@ -61,7 +66,7 @@ impl Widget for &StatsPane<'_> {
             .borders(Borders::TOP)
             .title(Span::styled(title, t.title(focused)))
             .render(area, buf);
-        let rows = app.screen().stats_rows();
+        let rows = crate::tui::layout::inner(area);
         let Some(s) = &app.stats else {
             let text = if app.loading(Kind::Stats) {
                 "counting…"
@@ -112,7 +117,7 @@ impl Widget for &StatsPane<'_> {
                 count(b.total())
             );
             if focused {
-                text.push_str("  (h/l move, Enter narrows the time range)");
+                text.push_str("  h/l, Enter: narrow to it");
             }
             put(buf, rows, rows.x + 1, rows.bottom() - 1, &text, t.dim());
         }
@@ -129,46 +134,68 @@ fn draw_histogram(
     if area.height == 0 || area.width == 0 {
         return;
     }
-    const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = buckets.iter().map(Bucket::total).max().unwrap_or(0).max(1);
-    let h8 = u64::from(area.height) * 8;
-    for (col, b) in buckets.iter().enumerate().take(usize::from(area.width)) {
-        let x = area.x + col as u16;
+    let scale = Scale {
+        area,
+        max: buckets.iter().map(Bucket::total).max().unwrap_or(0).max(1),
+    };
+    let bw = bucket_width(area, buckets.len());
+    let shown = usize::from(area.width / bw);
+    for (col, b) in buckets.iter().enumerate().take(shown) {
+        for dx in 0..bw {
+            let x = area.x + col as u16 * bw + dx;
+            scale.draw_bar(buf, x, b, t, cursor == Some(col));
+        }
+    }
+}
+
+/// The histogram's area and the count that fills it to the top.
+struct Scale {
+    area: Rect,
+    max: u64,
+}
+
+impl Scale {
+    /// One column of a bucket: cells from the bottom, each coloured by the level that fills
+    /// its middle, the top one an eighth block.
+    fn draw_bar(&self, buf: &mut Buffer, x: u16, b: &Bucket, t: &Theme, under_cursor: bool) {
+        const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
         let total = b.total();
         let filled = if total == 0 {
             0
         } else {
-            (total * h8).div_ceil(max).max(1)
+            (total * u64::from(self.area.height) * 8)
+                .div_ceil(self.max)
+                .max(1)
         };
         // Where each level's share ends, counted from the bottom in eighths of a cell.
-        let mut bounds = Vec::new();
+        let mut bounds = Vec::with_capacity(STACK.len());
         let mut acc = 0u64;
         for i in STACK {
             acc += b.counts[i];
             bounds.push((i, acc * filled / total.max(1)));
         }
-        for r in 0..area.height {
-            let y = area.bottom() - 1 - r;
+        for r in 0..self.area.height {
+            let y = self.area.bottom() - 1 - r;
             let lo = u64::from(r) * 8;
             if filled <= lo {
-                if cursor == Some(col) {
+                if under_cursor {
                     buf[(x, y)].set_style(t.selected());
                 }
                 continue;
             }
-            let mid = lo + (filled - lo).min(8) / 2;
+            let part = (filled - lo).min(8);
+            let mid = lo + part / 2;
             let level = bounds
                 .iter()
                 .find(|(_, end)| *end > mid)
                 .map_or(0, |(i, _)| *i);
-            let part = (filled - lo).min(8) as usize;
             let glyph = if part == 8 {
                 t.bar_glyph(level_of(level))
             } else {
-                EIGHTHS[part]
+                EIGHTHS[part as usize]
             };
             let mut style = t.level(level_of(level));
-            if cursor == Some(col) {
+            if under_cursor {
                 style = style.patch(t.selected());
             }
             buf[(x, y)].set_char(glyph).set_style(style);
