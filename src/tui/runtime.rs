@@ -26,8 +26,12 @@ const TICK: Duration = Duration::from_millis(100);
 #[derive(Debug, Clone, Copy)]
 pub struct FrameDrawn {
     pub at: Instant,
-    /// No query that changes what is shown is out.
-    pub settled: bool,
+    /// Terminal events handled before this frame, counted from the start.
+    pub inputs: u64,
+    /// The rows of the list are still being loaded.
+    pub loading_list: bool,
+    /// The counts (stats, matches) are still being loaded.
+    pub loading_counts: bool,
 }
 
 /// Puts text on the clipboard.
@@ -58,7 +62,8 @@ pub async fn run_loop<B: Backend>(
     };
     // The first frame goes out at once, before any query has answered.
     apply(app, started, &mut w);
-    draw(terminal, app, theme, &w)?;
+    let mut inputs = 0u64;
+    draw(terminal, app, theme, &w, inputs)?;
     let mut last_draw = Instant::now();
     let mut dirty = false;
     let mut tick = tokio::time::interval(TICK);
@@ -67,7 +72,10 @@ pub async fn run_loop<B: Backend>(
         let deadline = tokio::time::Instant::from_std(last_draw + FRAME);
         tokio::select! {
             ev = w.events.recv() => match ev {
-                Some(ev) => dirty |= event(app, ev, &mut w),
+                Some(ev) => {
+                    inputs += 1;
+                    dirty |= event(app, ev, &mut w);
+                }
                 None => break,
             },
             a = w.actions.recv() => {
@@ -84,6 +92,7 @@ pub async fn run_loop<B: Backend>(
         // Everything else already waiting goes into the same frame.
         loop {
             if let Ok(ev) = w.events.try_recv() {
+                inputs += 1;
                 dirty |= event(app, ev, &mut w);
             } else if let Ok(a) = w.actions.try_recv() {
                 dirty |= apply(app, a, &mut w);
@@ -95,7 +104,7 @@ pub async fn run_loop<B: Backend>(
             break;
         }
         if dirty && last_draw.elapsed() >= FRAME {
-            draw(terminal, app, theme, &w)?;
+            draw(terminal, app, theme, &w, inputs)?;
             last_draw = Instant::now();
             dirty = false;
         }
@@ -108,6 +117,7 @@ fn draw<B: Backend>(
     app: &App,
     theme: &Theme,
     w: &Wiring,
+    inputs: u64,
 ) -> Result<(), B::Error> {
     terminal.draw(|f| {
         f.render_widget(&Ui { app, theme }, f.area());
@@ -118,7 +128,10 @@ fn draw<B: Backend>(
     if let Some(tx) = &w.frames {
         let _ = tx.send(FrameDrawn {
             at: Instant::now(),
-            settled: app.settled(),
+            inputs,
+            loading_list: app.loading(super::effect::Kind::Window),
+            loading_counts: app.loading(super::effect::Kind::Stats)
+                || app.loading(super::effect::Kind::Matches),
         });
     }
     Ok(())
