@@ -25,6 +25,17 @@ pub struct LogRepository<C> {
     conn: C,
 }
 
+/// Stops what a repository's connection is running: the statement fails with an interrupt
+/// error. Used to abandon a query whose answer is no longer wanted. Does nothing when the
+/// connection is idle.
+pub struct Interrupt(rusqlite::InterruptHandle);
+
+impl Interrupt {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 const ENTRY_COLUMNS: &str = "e.id, e.ts, e.level, e.level_raw, j.name, s.path, e.line_no, e.byte_offset, e.message, e.fields";
 
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
@@ -89,6 +100,11 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
             tx.commit()?;
             Ok(out)
         })?)
+    }
+
+    /// A handle that interrupts this repository's connection from another thread.
+    pub fn interrupt_handle(&self) -> Interrupt {
+        Interrupt(self.conn.get_interrupt_handle())
     }
 
     pub fn plan(&self, filter: &Filter) -> Result<Plan> {

@@ -26,7 +26,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 pub use connection::retry;
 pub use error::StoreError;
 pub use jobs::{JobCount, JobRepository};
-pub use logs::{LogRepository, Page};
+pub use logs::{Interrupt, LogRepository, Page};
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats};
 pub use watch::DataWatch;
@@ -36,6 +36,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 type Pool = r2d2::Pool<SqliteConnectionManager>;
 type PooledConnection = r2d2::PooledConnection<SqliteConnectionManager>;
+
+/// The log repository on a pooled connection, as [`Store::logs`] returns it.
+pub type PooledLogs = LogRepository<PooledConnection>;
 
 /// An open database: its paths and a pool of read connections. Cheap to clone.
 #[derive(Clone)]
