@@ -34,6 +34,8 @@ pub enum Action {
     Tick { now_ms: i64 },
     /// The debounce interval after a search query passed.
     SearchSettled,
+    /// No search went out for a while since query number `edit`: time for its counts.
+    SearchIdle { edit: u64 },
     /// A query finished.
     Loaded(Loaded),
     /// The in-process indexer reported.

@@ -19,7 +19,7 @@ use super::theme::Theme;
 use super::worker::Worker;
 
 /// Shortest time between two frames.
-const FRAME: Duration = Duration::from_millis(16);
+const FRAME: Duration = Duration::from_millis(8);
 const TICK: Duration = Duration::from_millis(100);
 
 /// Told after every frame (the benchmark measures with it).
@@ -130,8 +130,7 @@ fn draw<B: Backend>(
             at: Instant::now(),
             inputs,
             loading_list: app.loading(super::effect::Kind::Window),
-            loading_counts: app.loading(super::effect::Kind::Stats)
-                || app.loading(super::effect::Kind::Matches),
+            loading_counts: app.counting(),
         });
     }
     Ok(())

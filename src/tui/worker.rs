@@ -1,26 +1,49 @@
 //! Runs the queries the app asks for on blocking tasks, each with a pooled read connection, and
-//! sends the replies back as actions. A request that a newer one of its kind has superseded
-//! before it started is skipped; one that finishes late is dropped by the app (generations).
+//! sends the replies back as actions. Queries go in lanes (the list, the counts, the rest), one
+//! at a time per lane, so a slow count never holds up the list and a burst of requests never
+//! opens a connection each. A request superseded before it starts is skipped; one superseded
+//! while it runs is interrupted; one that finishes late is dropped by the app (generations).
 //! The UI thread never waits on SQLite.
 
 use std::io::BufWriter;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
+use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Loaded, Placement, Selection};
 use super::app::cursor_above;
-use super::effect::{Anchor, Effect, Kind};
+use super::effect::{Anchor, Effect, Gen, Kind};
 use crate::export::{EntryWriter, ExportError};
 use crate::query::{Cursor, Filter, Order, PageRequest};
-use crate::store::{Page, Store, StoreError};
+use crate::store::{Interrupt, Page, PooledLogs, Store, StoreError};
+
+/// A query being run, and how to stop it.
+struct Running {
+    token: u64,
+    kind: Kind,
+    seq: Gen,
+    stop: Interrupt,
+}
 
 #[derive(Clone)]
 pub struct Worker {
     store: Store,
     replies: UnboundedSender<Action>,
     latest: Arc<[AtomicU64; Kind::COUNT]>,
+    running: Arc<Mutex<Vec<Running>>>,
+    tokens: Arc<AtomicU64>,
+    lanes: Arc<[Arc<Semaphore>; 3]>,
+}
+
+/// The lane of an effect: 0 the list, 1 the counts, 2 everything else.
+fn lane(effect: &Effect) -> usize {
+    match effect.generation() {
+        Some((Kind::Window, _)) => 0,
+        Some((Kind::Stats | Kind::Matches, _)) => 1,
+        _ => 2,
+    }
 }
 
 impl Worker {
@@ -29,47 +52,99 @@ impl Worker {
             store,
             replies,
             latest: Arc::new(std::array::from_fn(|_| AtomicU64::new(0))),
+            running: Arc::new(Mutex::new(Vec::new())),
+            tokens: Arc::new(AtomicU64::new(0)),
+            lanes: Arc::new(std::array::from_fn(|_| Arc::new(Semaphore::new(1)))),
         }
     }
 
-    /// Starts a query on a blocking task; the reply arrives as an action.
+    /// Queues a query in its lane; the reply arrives as an action.
     pub fn submit(&self, effect: Effect) {
         let generation = effect.generation();
         if let Some((kind, seq)) = generation {
             self.latest[kind.index()].fetch_max(seq, Ordering::AcqRel);
+            if let Ok(running) = self.running.lock() {
+                for r in running.iter().filter(|r| r.kind == kind && r.seq < seq) {
+                    r.stop.interrupt();
+                }
+            }
         }
+        let lane = self.lanes[lane(&effect)].clone();
         let this = self.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Some((kind, seq)) = generation
-                && this.latest[kind.index()].load(Ordering::Acquire) != seq
-            {
+        tokio::spawn(async move {
+            let Ok(_turn) = lane.acquire_owned().await else {
                 return;
-            }
-            let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                perform(&this.store, effect)
-            }))
-            .unwrap_or_else(|p| {
-                let what = p
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| p.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown".into());
-                let (kind, seq) = generation.map_or((None, 0), |(k, g)| (Some(k), g));
-                Some(Action::Loaded(Loaded::Failed {
-                    kind,
-                    seq,
-                    message: format!("internal error: {what}"),
-                }))
-            });
-            if let Some(a) = reply {
-                let _ = this.replies.send(a);
-            }
+            };
+            let _ = tokio::task::spawn_blocking(move || this.run(effect)).await;
         });
+    }
+
+    fn stale(&self, generation: Option<(Kind, Gen)>) -> bool {
+        generation
+            .is_some_and(|(kind, seq)| self.latest[kind.index()].load(Ordering::Acquire) != seq)
+    }
+
+    fn run(&self, effect: Effect) {
+        let generation = effect.generation();
+        if self.stale(generation) {
+            return;
+        }
+        let reply = match self.store.logs() {
+            Ok(repo) => {
+                let token = self.tokens.fetch_add(1, Ordering::Relaxed);
+                if let (Some((kind, seq)), Ok(mut running)) = (generation, self.running.lock()) {
+                    running.push(Running {
+                        token,
+                        kind,
+                        seq,
+                        stop: repo.interrupt_handle(),
+                    });
+                }
+                let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    perform_on(&self.store, &repo, effect)
+                }))
+                .unwrap_or_else(|p| {
+                    Some(failed(
+                        generation,
+                        format!("internal error: {}", panic_text(&p)),
+                    ))
+                });
+                if let Ok(mut running) = self.running.lock() {
+                    running.retain(|r| r.token != token);
+                }
+                reply
+            }
+            Err(e) => Some(failed(generation, e.to_string())),
+        };
+        // A superseded query's answer (or its interruption) is of no use to anyone.
+        if let Some(a) = reply.filter(|_| !self.stale(generation)) {
+            let _ = self.replies.send(a);
+        }
     }
 }
 
-/// Runs one effect to its reply, on the calling thread. Effects that are not queries give None.
+fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn failed(generation: Option<(Kind, Gen)>, message: String) -> Action {
+    let (kind, seq) = generation.map_or((None, 0), |(k, g)| (Some(k), g));
+    Action::Loaded(Loaded::Failed { kind, seq, message })
+}
+
+/// Runs one effect to its reply on the calling thread (tests use it directly). Effects that are
+/// not queries give None.
 pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
+    match store.logs() {
+        Ok(repo) => perform_on(store, &repo, effect),
+        Err(e) => Some(failed(effect.generation(), e.to_string())),
+    }
+}
+
+fn perform_on(store: &Store, repo: &PooledLogs, effect: Effect) -> Option<Action> {
     let generation = effect.generation();
     let result: Result<Loaded, String> = match effect {
         Effect::LoadWindow {
@@ -79,7 +154,7 @@ pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
             anchor,
             limit,
             placement,
-        } => window(store, &filter, order, anchor, limit)
+        } => window(repo, &filter, order, anchor, limit)
             .map(|page| Loaded::PageLoaded {
                 seq,
                 placement,
@@ -94,22 +169,20 @@ pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
             from,
             newer,
             limit,
-        } => find_next(store, *find, &filter, order, from, newer, limit, seq).map_err(text),
+        } => find_next(repo, *find, &filter, order, from, newer, limit, seq).map_err(text),
         Effect::LoadStats {
             seq,
             filter,
             buckets,
-        } => store
-            .logs()
-            .and_then(|r| r.stats(&filter, buckets))
+        } => repo
+            .stats(&filter, buckets)
             .map(|s| Loaded::StatsLoaded {
                 seq,
                 stats: Box::new(s),
             })
             .map_err(text),
-        Effect::CountMatches { seq, filter } => store
-            .logs()
-            .and_then(|r| r.count(&filter))
+        Effect::CountMatches { seq, filter } => repo
+            .count(&filter)
             .map(|count| Loaded::MatchesCounted { seq, count })
             .map_err(text),
         Effect::LoadJobs { seq } => store
@@ -122,9 +195,8 @@ pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
             id,
             before,
             after,
-        } => store
-            .logs()
-            .and_then(|r| r.context(id, before, after))
+        } => repo
+            .context(id, before, after)
             .map(|entries| Loaded::ContextLoaded { seq, entries })
             .map_err(text),
         Effect::Export {
@@ -133,7 +205,7 @@ pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
             format,
             path,
             zone,
-        } => export(store, &filter, order, format, &path, zone)
+        } => export(repo, &filter, order, format, &path, zone)
             .map(|count| Loaded::Exported {
                 path: path.display().to_string(),
                 count,
@@ -141,10 +213,10 @@ pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
             .map_err(|e| format!("export to {} failed: {e}", path.display())),
         Effect::Copy(_) | Effect::Schedule { .. } | Effect::Quit => return None,
     };
-    Some(Action::Loaded(result.unwrap_or_else(|message| {
-        let (kind, seq) = generation.map_or((None, 0), |(k, g)| (Some(k), g));
-        Loaded::Failed { kind, seq, message }
-    })))
+    Some(match result {
+        Ok(l) => Action::Loaded(l),
+        Err(message) => failed(generation, message),
+    })
 }
 
 fn text(e: StoreError) -> String {
@@ -153,13 +225,12 @@ fn text(e: StoreError) -> String {
 
 /// The rows of a window request.
 fn window(
-    store: &Store,
+    repo: &PooledLogs,
     filter: &Filter,
     order: Order,
     anchor: Anchor,
     limit: usize,
 ) -> Result<Page, StoreError> {
-    let repo = store.logs()?;
     let page = |cursor: Option<Cursor>, limit: usize| {
         repo.page(&PageRequest {
             filter: filter.clone(),
@@ -197,7 +268,7 @@ fn window(
 
 #[allow(clippy::too_many_arguments)]
 fn find_next(
-    store: &Store,
+    repo: &PooledLogs,
     find: Filter,
     filter: &Filter,
     order: Order,
@@ -206,7 +277,7 @@ fn find_next(
     limit: usize,
     seq: u64,
 ) -> Result<Loaded, StoreError> {
-    let hit = store.logs()?.page(&PageRequest {
+    let hit = repo.page(&PageRequest {
         filter: find,
         order: if newer {
             Order::OldestFirst
@@ -223,7 +294,7 @@ fn find_next(
     let Some(id) = hit.entries.first().map(|e| e.id) else {
         return Ok(Loaded::MatchMissing { seq });
     };
-    let page = window(store, filter, order, Anchor::Around(id), limit)?;
+    let page = window(repo, filter, order, Anchor::Around(id), limit)?;
     Ok(Loaded::PageLoaded {
         seq,
         placement: Placement::Replace(Selection::Entry(id)),
@@ -232,7 +303,7 @@ fn find_next(
 }
 
 fn export(
-    store: &Store,
+    repo: &PooledLogs,
     filter: &Filter,
     order: Order,
     format: crate::export::Format,
@@ -241,6 +312,6 @@ fn export(
 ) -> Result<u64, ExportError> {
     let file = std::fs::File::create(path)?;
     let mut w = EntryWriter::new(format, BufWriter::new(file), zone, false)?;
-    store.logs()?.for_each(filter, order, |e| w.write(&e))?;
+    repo.for_each(filter, order, |e| w.write(&e))?;
     w.finish()
 }

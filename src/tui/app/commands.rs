@@ -363,14 +363,21 @@ impl App {
             // Nothing was in effect and nothing is typed.
             self.search.apply();
         } else if self.search.apply() {
+            // The list at once; the counts, a pass over every match, once typing pauses.
             if self.search.jump {
-                self.count_matches(fx);
                 if let Some(id) = self.logs.selected_entry().map(|e| e.id) {
                     self.find(self.match_filter(), id.saturating_add(1), false, fx);
                 }
             } else {
-                self.refresh_view(fx);
+                self.reload_list(fx);
             }
+            self.counts_wait = true;
+            fx.push(Effect::Schedule {
+                after_ms: super::search::COUNTS_AFTER_MS,
+                action: Box::new(crate::tui::action::Action::SearchIdle {
+                    edit: self.search.edits,
+                }),
+            });
         }
         fx.push(Effect::Schedule {
             after_ms: super::search::DEBOUNCE_MS,

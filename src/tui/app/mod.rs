@@ -110,6 +110,8 @@ pub struct App {
     busy_ticks: u32,
     /// New entries arrived while a follow reload was out: reload again when it lands.
     follow_again: bool,
+    /// The counts on screen are for an older search; new ones come when typing pauses.
+    counts_wait: bool,
     /// Counts and jobs are out of date (new entries); reloaded on a later tick.
     counts_due: bool,
     last_stats_ms: i64,
@@ -143,6 +145,7 @@ impl App {
             busy_ticks: 0,
             follow_again: false,
             counts_due: false,
+            counts_wait: false,
             last_stats_ms: i64::MIN / 2,
             quitting: false,
         }
@@ -172,6 +175,11 @@ impl App {
             Action::Click { column, row } => self.click(column, row, &mut fx),
             Action::Wheel { column, row, down } => self.wheel(column, row, down, &mut fx),
             Action::Tick { now_ms } => self.tick(now_ms, &mut fx),
+            Action::SearchIdle { edit } => {
+                if edit == self.search.edits {
+                    self.reload_counts(&mut fx);
+                }
+            }
             Action::SearchSettled => {
                 if self.search.settle() == search::Debounce::ApplyNow {
                     self.apply_search(&mut fx);
@@ -253,6 +261,11 @@ impl App {
         self.busy_ticks >= 2
     }
 
+    /// The counts on screen are not yet those of the filter in effect.
+    pub fn counting(&self) -> bool {
+        self.counts_wait || self.loading(Kind::Stats) || self.loading(Kind::Matches)
+    }
+
     /// Nothing that changes the list or its counts is being loaded.
     pub fn settled(&self) -> bool {
         [Kind::Window, Kind::Stats, Kind::Matches]
@@ -328,12 +341,22 @@ impl App {
 
     /// The filter changed: the list, the counts and the match count follow.
     fn refresh_view(&mut self, fx: &mut Vec<Effect>) {
+        self.reload_list(fx);
+        self.reload_counts(fx);
+    }
+
+    /// The list for a changed filter, around the selection unless following.
+    fn reload_list(&mut self, fx: &mut Vec<Effect>) {
         match self.logs.selected_entry().map(|e| e.id) {
             Some(id) if !self.follow => {
                 self.reload_window(Anchor::Around(id), Selection::Entry(id), fx)
             }
             _ => self.reload_newest(fx),
         }
+    }
+
+    fn reload_counts(&mut self, fx: &mut Vec<Effect>) {
+        self.counts_wait = false;
         self.load_stats(fx);
         self.count_matches(fx);
     }

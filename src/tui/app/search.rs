@@ -8,6 +8,8 @@ use crate::query::{SearchError, SearchMode, TextQuery};
 
 /// Pause after a query before the next one goes out while typing continues.
 pub const DEBOUNCE_MS: u64 = 60;
+/// Pause in typing before the counts of a search (a pass over every match) are asked for.
+pub const COUNTS_AFTER_MS: u64 = 250;
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchBox {
@@ -27,6 +29,8 @@ pub struct SearchBox {
     cooling: bool,
     /// The text changed while cooling.
     pending: bool,
+    /// Queries put into effect so far (numbers the counts that wait for a pause).
+    pub edits: u64,
 }
 
 /// What the app should do after an edit or a settle.
@@ -97,6 +101,7 @@ impl SearchBox {
         if changed {
             self.applied = q;
             self.matches = None;
+            self.edits += 1;
         }
         changed
     }

@@ -29,7 +29,7 @@ fn title(app: &App) -> String {
         Order::NewestFirst => "newest first",
     };
     let mut t = format!(" Logs · {order}");
-    if let Some(s) = &app.stats {
+    if let Some(s) = app.stats.as_ref().filter(|_| !app.counting()) {
         let total: u64 = app.filters.jobs.iter().map(|j| j.entries).sum();
         let kept = if app.view_filter().is_empty() {
             format!(" · {} entries", count(total.max(s.total)))

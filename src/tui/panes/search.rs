@@ -10,7 +10,6 @@ use super::{count, put};
 use crate::display::escape;
 use crate::query::SearchMode;
 use crate::tui::app::App;
-use crate::tui::effect::Kind;
 use crate::tui::theme::Theme;
 
 /// The column where the typed text starts.
@@ -85,11 +84,11 @@ impl Widget for &SearchLine<'_> {
             return;
         } else if s.applied.is_some() {
             let n = if s.jump {
-                s.matches
+                s.matches.filter(|_| !app.counting())
             } else {
                 app.stats
                     .as_ref()
-                    .filter(|_| !app.loading(Kind::Stats))
+                    .filter(|_| !app.counting())
                     .map(|st| st.total)
             };
             let text = match n {

@@ -13,7 +13,6 @@ use crate::model::Level;
 use crate::query::time::format_duration_ms;
 use crate::store::Bucket;
 use crate::tui::app::{App, Focus};
-use crate::tui::effect::Kind;
 use crate::tui::theme::Theme;
 
 /// Lines above the histogram (level counts, and job counts when there is room).
@@ -68,11 +67,7 @@ impl Widget for &StatsPane<'_> {
             .render(area, buf);
         let rows = crate::tui::layout::inner(area);
         let Some(s) = &app.stats else {
-            let text = if app.loading(Kind::Stats) {
-                "counting…"
-            } else {
-                ""
-            };
+            let text = if app.counting() { "counting…" } else { "" };
             put(buf, rows, rows.x + 1, rows.y, text, t.dim());
             return;
         };
