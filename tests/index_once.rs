@@ -79,10 +79,20 @@ fn a_killed_index_resumes_to_the_counts_of_a_clean_run() {
     // Kill without warning as soon as the first batches are committed.
     let start = Instant::now();
     let committed = loop {
-        assert!(child.try_wait().unwrap().is_none(), "indexing ended before it could be killed");
-        assert!(start.elapsed() < Duration::from_secs(120), "no batch committed in time");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "indexing ended before it could be killed"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no batch committed in time"
+        );
         let n = rusqlite::Connection::open(s.db())
-            .and_then(|c| c.query_row("SELECT count(*) FROM log_entries", [], |r| r.get::<_, i64>(0)))
+            .and_then(|c| {
+                c.query_row("SELECT count(*) FROM log_entries", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
             .unwrap_or(0);
         if n > 0 {
             child.kill().unwrap();
@@ -91,7 +101,10 @@ fn a_killed_index_resumes_to_the_counts_of_a_clean_run() {
         }
         std::thread::sleep(Duration::from_millis(5));
     };
-    assert!((committed as usize) < entries, "killed after {committed} of {entries}");
+    assert!(
+        (committed as usize) < entries,
+        "killed after {committed} of {entries}"
+    );
     s.run(&["index", p]);
     let resumed = s.stats(&[]);
     let clean = Scratch::new();
@@ -101,7 +114,11 @@ fn a_killed_index_resumes_to_the_counts_of_a_clean_run() {
     assert_eq!(resumed["levels"], want["levels"]);
     assert_eq!(resumed["jobs"], want["jobs"]);
     // And the entries themselves, not just their counts: no line twice, none missing.
-    let lines: Vec<u64> = s.export(&[]).iter().map(|e| e["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> = s
+        .export(&[])
+        .iter()
+        .map(|e| e["line"].as_u64().unwrap())
+        .collect();
     let mut sorted = lines.clone();
     sorted.sort_unstable();
     sorted.dedup();

@@ -11,7 +11,7 @@ use crate::model::LogEntry;
 
 enum Sink<W: Write> {
     Plain(W),
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
 }
 
 pub struct EntryWriter<W: Write> {
@@ -53,7 +53,7 @@ impl<W: Write> EntryWriter<W> {
             OutputFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(["id", "ts", "level", "job", "source", "line", "message"])?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             OutputFormat::Json => {
                 let mut out = out;

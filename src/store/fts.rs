@@ -81,10 +81,10 @@ impl FtsHandle {
         let thread = std::thread::Builder::new()
             .name("logdex-fts".into())
             .spawn(move || {
-                if let Err(e) = run(&conn, rx, &done) {
-                    if let Ok(mut slot) = fail.lock() {
-                        *slot = Some(e.to_string());
-                    }
+                if let Err(e) = run(&conn, rx, &done)
+                    && let Ok(mut slot) = fail.lock()
+                {
+                    *slot = Some(e.to_string());
                 }
             })
             .map_err(|source| StoreError::Io {

@@ -137,14 +137,6 @@ fn take_lock(main: &Path) -> Result<File> {
     }
 }
 
-/// True when some process holds the writer lock of `main` (used to tell "someone is indexing").
-pub fn writer_active(main: &Path) -> bool {
-    match File::open(lock_path(main)) {
-        Ok(f) => matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)),
-        Err(_) => false,
-    }
-}
-
 impl IngestWriter {
     pub(super) fn open(main: &Path, fts: &Path) -> Result<IngestWriter> {
         let lock = take_lock(main)?;
