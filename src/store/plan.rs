@@ -4,7 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
 
-use super::fts::{job_token, level_token, quote};
+use super::fts::{job_token, level_indexed, level_token, quote};
 use super::functions::{MATCH_FN, encode_query};
 use crate::query::{Filter, LevelSet, TimeRange};
 
@@ -99,16 +99,18 @@ pub enum Arm {
         job: i64,
         level: Option<u8>,
     },
-    /// Walk the full-text index; `verify` re-checks each candidate's message.
+    /// Walk the full-text index; `verify` re-checks each candidate's message and `levels`
+    /// its level (for levels the index holds no token for).
     Fts {
         span: Span,
         expr: String,
         verify: Option<String>,
+        levels: Option<Vec<Option<u8>>>,
     },
 }
 
 impl Arm {
-    fn span(&self) -> Span {
+    pub fn span(&self) -> Span {
         match self {
             Arm::Rows { span, .. } | Arm::JobLevel { span, .. } | Arm::Fts { span, .. } => *span,
         }
@@ -135,12 +137,15 @@ impl Arm {
                      WHERE e.job_id = {job} AND e.level {level} AND e.id BETWEEN ?1 AND ?2 ORDER BY e.id {dir} LIMIT ?3"
                 )
             }
-            Arm::Fts { verify, .. } => {
-                let check = if verify.is_some() {
-                    format!(" AND {MATCH_FN}(e.message, ?4)")
-                } else {
-                    String::new()
-                };
+            Arm::Fts { verify, levels, .. } => {
+                let mut check = Conditions {
+                    levels: levels.clone(),
+                    ..Conditions::default()
+                }
+                .sql();
+                if verify.is_some() {
+                    check.push_str(&format!(" AND {MATCH_FN}(e.message, ?4)"));
+                }
                 format!(
                     "SELECT f.rowid FROM fts.log_fts f JOIN log_entries e ON e.id = f.rowid
                      WHERE f.log_fts MATCH ?5 AND f.rowid BETWEEN ?1 AND ?2{check} ORDER BY f.rowid {dir} LIMIT ?3"
@@ -149,11 +154,12 @@ impl Arm {
         }
     }
 
-    fn params(&self, span: Span, limit: usize) -> Vec<Value> {
+    /// Parameters for [`Arm::sql`]; a negative `limit` means none.
+    pub fn params(&self, span: Span, limit: i64) -> Vec<Value> {
         let mut p = vec![
             Value::Integer(span.lo),
             Value::Integer(span.hi),
-            Value::Integer(limit as i64),
+            Value::Integer(limit),
         ];
         match self {
             Arm::Rows { cond, .. } => {
@@ -184,7 +190,9 @@ impl Arm {
         }
         let sql = self.sql(walk);
         let mut st = c.prepare_cached(&sql)?;
-        let rows = st.query_map(params_from_iter(self.params(span, limit)), |r| r.get(0))?;
+        let rows = st.query_map(params_from_iter(self.params(span, limit as i64)), |r| {
+            r.get(0)
+        })?;
         rows.collect()
     }
 
@@ -235,6 +243,7 @@ impl Plan {
             match arm {
                 Arm::Fts {
                     verify: None,
+                    levels: None,
                     expr,
                     span,
                 } => {
@@ -322,8 +331,15 @@ pub fn plan(c: &Connection, filter: &Filter) -> rusqlite::Result<Plan> {
             };
             match fts {
                 Some((expr, verify)) => {
-                    let expr: String = with_meta(&expr, filter.levels, jobs.as_deref());
-                    arms.push(Arm::Fts { span, expr, verify });
+                    let by_token = filter.levels.members().all(level_indexed);
+                    let expr: String =
+                        with_meta(&expr, by_token.then_some(filter.levels), jobs.as_deref());
+                    arms.push(Arm::Fts {
+                        span,
+                        expr,
+                        verify,
+                        levels: if by_token { None } else { levels.clone() },
+                    });
                     pending = merge_spans(pending_spans(c)?)
                         .into_iter()
                         .map(|p| p.intersect(span))
@@ -393,9 +409,9 @@ fn structured_arms(
 }
 
 /// `(expr) AND (level tokens) AND (job tokens)`.
-fn with_meta(expr: &str, levels: LevelSet, jobs: Option<&[i64]>) -> String {
+fn with_meta(expr: &str, levels: Option<LevelSet>, jobs: Option<&[i64]>) -> String {
     let mut out = format!("({expr})");
-    if !levels.is_all() {
+    if let Some(levels) = levels.filter(|l| !l.is_all()) {
         let toks: Vec<String> = levels.members().map(|l| quote(&level_token(l))).collect();
         out.push_str(&format!(" AND ({})", toks.join(" OR ")));
     }

@@ -3,7 +3,7 @@
 //! committed entries to the full-text thread. Only one writer may hold a database at a time
 //! (an OS lock on `<db>.lock`), whichever process it lives in.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
