@@ -4,10 +4,9 @@
 //! may lack; readers scan those few entries directly (see `plan`), and a writer that starts after
 //! a crash first re-feeds them, skipping entries the index already has.
 //!
-//! Beside the message, each document carries private-use tokens naming the entry's job and, for
-//! warn and above, its level, so "word AND level AND job" is answered inside FTS5 by intersecting
-//! posting lists. Lower levels are common enough that checking the row is as cheap, and leaving
-//! their token out saves a tenth of the index's work.
+//! Beside the message, each document carries private-use tokens naming the entry's job and its
+//! level (except info, which most entries have), so "word AND level AND job" — and a job or
+//! level filter alone — is answered inside FTS5 by walking or intersecting posting lists.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -34,9 +33,9 @@ pub fn level_token(level: Option<Level>) -> String {
     format!("{META}l{}", level.map_or(0, Level::code))
 }
 
-/// Levels whose token is in the index.
+/// Levels whose token is in the index: all but info, which most entries have.
 pub fn level_indexed(level: Option<Level>) -> bool {
-    matches!(level, Some(Level::Warn | Level::Error | Level::Fatal))
+    level != Some(Level::Info)
 }
 
 pub fn job_token(job_id: i64) -> String {
