@@ -472,3 +472,36 @@ fn random_input_never_panics() {
         assert_eq!(next_line - 1, total_lines, "{label}");
     }
 }
+
+/// Every format forced onto every sample (mostly the wrong one): lines are never lost or
+/// counted twice, and each entry's message holds as many lines as the entry spans.
+#[test]
+fn any_format_on_any_sample_keeps_every_line() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/parser");
+    let mut samples = 0;
+    for file in std::fs::read_dir(&dir).expect("fixtures") {
+        let path = file.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "log" && e != "txt") {
+            continue;
+        }
+        samples += 1;
+        let data = std::fs::read(&path).expect("fixture");
+        let total = lines(&data).len() as u64;
+        for name in builtin_format_names() {
+            let (entries, _) = parse(forced(name), &data);
+            let label = format!("{} as {name}", path.display());
+            let mut next_line = 1;
+            for e in &entries {
+                assert_eq!(e.line, next_line, "{label}");
+                assert_eq!(
+                    e.message.matches('\n').count() as u64,
+                    e.end_line - e.line,
+                    "{label}: {e:?}"
+                );
+                next_line = e.end_line + 1;
+            }
+            assert_eq!(next_line - 1, total, "{label}");
+        }
+    }
+    assert!(samples >= 20);
+}

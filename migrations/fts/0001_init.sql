@@ -1,8 +1,10 @@
 -- The full-text index of entry messages, in its own database file so that a second thread can
 -- write it. Contentless (messages live in the main file) and without positions (detail=none):
--- phrases are checked against the message after the index narrows the candidates.
+-- phrases are checked against the message after the index narrows the candidates. `meta` holds
+-- tokens naming the entry's job and (but for info) its level.
 CREATE VIRTUAL TABLE log_fts USING fts5(
     message,
+    meta,
     content = '',
     columnsize = 0,
     detail = none,

@@ -43,8 +43,8 @@ CREATE TABLE log_entries (
     level_raw   TEXT,
     fields      TEXT
 );
--- Serves job and level filters: one ordered run of ids per (job, level).
-CREATE INDEX log_entries_job_level ON log_entries(job_id, level);
+-- No secondary index: job and level filters go through the word index's job and level tokens
+-- (see store::plan), which costs far less at insert time than a B-tree index.
 
 -- Entry counts per hour, job and level (level 0 = unknown), kept in the indexing transaction.
 CREATE TABLE stats_hourly (

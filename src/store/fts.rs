@@ -4,9 +4,11 @@
 //! may lack; readers scan those few entries directly (see `plan`), and a writer that starts after
 //! a crash first re-feeds them, skipping entries the index already has.
 //!
-//! Each document is the message followed by two private-use tokens naming the entry's level and
-//! job, so "word AND level AND job" is answered inside FTS5 by intersecting posting lists.
+//! Beside the message, each document carries private-use tokens naming the entry's job and its
+//! level (except info, which most entries have), so "word AND level AND job" — and a job or
+//! level filter alone — is answered inside FTS5 by walking or intersecting posting lists.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -31,6 +33,11 @@ pub fn level_token(level: Option<Level>) -> String {
     format!("{META}l{}", level.map_or(0, Level::code))
 }
 
+/// Levels whose token is in the index: all but info, which most entries have.
+pub fn level_indexed(level: Option<Level>) -> bool {
+    level != Some(Level::Info)
+}
+
 pub fn job_token(job_id: i64) -> String {
     format!("{META}j{job_id}")
 }
@@ -48,14 +55,24 @@ pub(super) struct FtsRow {
     pub message: String,
 }
 
-fn document(message: &str, job_id: i64, level: Option<Level>) -> String {
-    let mut doc = String::with_capacity(message.len() + 24);
-    doc.push_str(message);
-    doc.push('\n');
-    doc.push_str(&level_token(level));
-    doc.push(' ');
-    doc.push_str(&job_token(job_id));
-    doc
+fn meta(job_id: i64, level: Option<Level>) -> String {
+    if level_indexed(level) {
+        format!("{} {}", job_token(job_id), level_token(level))
+    } else {
+        job_token(job_id)
+    }
+}
+
+/// Meta strings are few (jobs × levels): build each once.
+#[derive(Default)]
+struct MetaCache(HashMap<(i64, Option<Level>), String>);
+
+impl MetaCache {
+    fn get(&mut self, job_id: i64, level: Option<Level>) -> &str {
+        self.0
+            .entry((job_id, level))
+            .or_insert_with(|| meta(job_id, level))
+    }
 }
 
 struct Work {
@@ -138,6 +155,7 @@ impl Drop for FtsHandle {
 }
 
 fn run(conn: &Connection, rx: Receiver<Work>, done: &AtomicI64) -> rusqlite::Result<()> {
+    let mut metas = MetaCache::default();
     while let Ok(first) = rx.recv() {
         let mut works = vec![first];
         let mut n = works[0].rows.len();
@@ -154,11 +172,12 @@ fn run(conn: &Connection, rx: Receiver<Work>, done: &AtomicI64) -> rusqlite::Res
         retry(|| {
             let tx = conn.unchecked_transaction()?;
             {
-                let mut insert =
-                    tx.prepare_cached("INSERT INTO log_fts(rowid, message) VALUES (?1, ?2)")?;
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO log_fts(rowid, message, meta) VALUES (?1, ?2, ?3)",
+                )?;
                 for w in &works {
                     for r in &w.rows {
-                        insert.execute(params![r.id, document(&r.message, r.job_id, r.level)])?;
+                        insert.execute(params![r.id, r.message, metas.get(r.job_id, r.level)])?;
                     }
                 }
                 tx.execute("UPDATE fts_state SET seq = ?1 WHERE id = 1", [seq])?;
@@ -188,18 +207,19 @@ fn catch_up(fts: &Connection, main: &Connection) -> Result<i64> {
             )?;
             let mut present =
                 tx.prepare("SELECT count(*) FROM log_fts WHERE log_fts MATCH ?1 AND rowid = ?2")?;
-            let mut insert = tx.prepare("INSERT INTO log_fts(rowid, message) VALUES (?1, ?2)")?;
+            let mut insert =
+                tx.prepare("INSERT INTO log_fts(rowid, message, meta) VALUES (?1, ?2, ?3)")?;
             let mut q = rows.query(params![lo, hi])?;
             while let Some(r) = q.next()? {
                 let id: i64 = r.get(0)?;
                 let job_id: i64 = r.get(1)?;
                 let level = r.get::<_, Option<i64>>(2)?.and_then(Level::from_code);
                 let message: String = r.get(3)?;
-                // Every document carries exactly one level token: its presence means the row is in.
+                // Every document carries exactly one job token: its presence means the row is in.
                 let n: i64 =
-                    present.query_row(params![quote(&level_token(level)), id], |r| r.get(0))?;
+                    present.query_row(params![quote(&job_token(job_id)), id], |r| r.get(0))?;
                 if n == 0 {
-                    insert.execute(params![id, document(&message, job_id, level)])?;
+                    insert.execute(params![id, message, meta(job_id, level)])?;
                 }
             }
             tx.execute("UPDATE fts_state SET seq = ?1 WHERE id = 1", [batch])?;

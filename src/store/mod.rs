@@ -30,7 +30,7 @@ pub use logs::{Interrupt, LogRepository, Page};
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats};
 pub use watch::DataWatch;
-pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, writer_active};
+pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 

@@ -1,18 +1,17 @@
-//! Turns a [`Filter`] into arms that each walk one ordered run of ids — the primary key, one
-//! (job, level) run of the index, or the full-text index — so that a page costs its own size,
-//! not the history. The page is the merge of the arms' first ids.
+//! Turns a [`Filter`] into arms that each walk one ordered run of ids — the primary key, or the
+//! word index (which also holds job and level tokens) — so that a page costs its own size, not
+//! the history. The page is the merge of the arms' first ids.
 
 use rusqlite::{Connection, OptionalExtension, params_from_iter, types::Value};
 
-use super::fts::{job_token, level_token, quote};
+use super::fts::{job_token, level_indexed, level_token, quote};
 use super::functions::{MATCH_FN, encode_query};
-use crate::query::{Filter, LevelSet, TimeRange};
+use crate::query::{Filter, TimeRange};
 
 const HOUR_MS: i64 = 3_600_000;
-/// Above this share of all entries, walking the primary key and testing each row is cheaper
-/// than one walk per (job, level).
+/// Above this share of all entries, walking the primary key and testing each row is about as
+/// fast as asking the word index.
 const SCAN_SHARE: f64 = 0.04;
-const MAX_INDEX_ARMS: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Walk {
@@ -93,24 +92,20 @@ fn join(items: impl Iterator<Item = String>) -> String {
 pub enum Arm {
     /// Walk the primary key, testing each row.
     Rows { span: Span, cond: Conditions },
-    /// Walk the ids of one job at one level.
-    JobLevel {
-        span: Span,
-        job: i64,
-        level: Option<u8>,
-    },
-    /// Walk the full-text index; `verify` re-checks each candidate's message.
+    /// Walk the full-text index; `verify` re-checks each candidate's message and `levels`
+    /// its level (for levels the index holds no token for).
     Fts {
         span: Span,
         expr: String,
         verify: Option<String>,
+        levels: Option<Vec<Option<u8>>>,
     },
 }
 
 impl Arm {
-    fn span(&self) -> Span {
+    pub fn span(&self) -> Span {
         match self {
-            Arm::Rows { span, .. } | Arm::JobLevel { span, .. } | Arm::Fts { span, .. } => *span,
+            Arm::Rows { span, .. } | Arm::Fts { span, .. } => *span,
         }
     }
 
@@ -125,22 +120,15 @@ impl Arm {
                 "SELECT e.id FROM log_entries e NOT INDEXED WHERE e.id BETWEEN ?1 AND ?2{} ORDER BY e.id {dir} LIMIT ?3",
                 cond.sql()
             ),
-            Arm::JobLevel { job, level, .. } => {
-                let level = match level {
-                    Some(l) => format!("= {l}"),
-                    None => "IS NULL".into(),
-                };
-                format!(
-                    "SELECT e.id FROM log_entries e INDEXED BY log_entries_job_level
-                     WHERE e.job_id = {job} AND e.level {level} AND e.id BETWEEN ?1 AND ?2 ORDER BY e.id {dir} LIMIT ?3"
-                )
-            }
-            Arm::Fts { verify, .. } => {
-                let check = if verify.is_some() {
-                    format!(" AND {MATCH_FN}(e.message, ?4)")
-                } else {
-                    String::new()
-                };
+            Arm::Fts { verify, levels, .. } => {
+                let mut check = Conditions {
+                    levels: levels.clone(),
+                    ..Conditions::default()
+                }
+                .sql();
+                if verify.is_some() {
+                    check.push_str(&format!(" AND {MATCH_FN}(e.message, ?4)"));
+                }
                 format!(
                     "SELECT f.rowid FROM fts.log_fts f JOIN log_entries e ON e.id = f.rowid
                      WHERE f.log_fts MATCH ?5 AND f.rowid BETWEEN ?1 AND ?2{check} ORDER BY f.rowid {dir} LIMIT ?3"
@@ -149,11 +137,12 @@ impl Arm {
         }
     }
 
-    fn params(&self, span: Span, limit: usize) -> Vec<Value> {
+    /// Parameters for [`Arm::sql`]; a negative `limit` means none.
+    pub fn params(&self, span: Span, limit: i64) -> Vec<Value> {
         let mut p = vec![
             Value::Integer(span.lo),
             Value::Integer(span.hi),
-            Value::Integer(limit as i64),
+            Value::Integer(limit),
         ];
         match self {
             Arm::Rows { cond, .. } => {
@@ -161,7 +150,6 @@ impl Arm {
                     p.push(Value::Text(t.clone()));
                 }
             }
-            Arm::JobLevel { .. } => {}
             Arm::Fts { expr, verify, .. } => {
                 p.push(Value::Text(verify.clone().unwrap_or_default()));
                 p.push(Value::Text(expr.clone()));
@@ -184,7 +172,9 @@ impl Arm {
         }
         let sql = self.sql(walk);
         let mut st = c.prepare_cached(&sql)?;
-        let rows = st.query_map(params_from_iter(self.params(span, limit)), |r| r.get(0))?;
+        let rows = st.query_map(params_from_iter(self.params(span, limit as i64)), |r| {
+            r.get(0)
+        })?;
         rows.collect()
     }
 
@@ -219,6 +209,14 @@ pub struct Plan {
 }
 
 impl Plan {
+    fn rows(span: Span, cond: Conditions) -> Plan {
+        Plan {
+            arms: vec![Arm::Rows { span, cond }],
+            span,
+            pending: Vec::new(),
+        }
+    }
+
     fn empty() -> Plan {
         Plan {
             arms: Vec::new(),
@@ -235,6 +233,7 @@ impl Plan {
             match arm {
                 Arm::Fts {
                     verify: None,
+                    levels: None,
                     expr,
                     span,
                 } => {
@@ -282,6 +281,10 @@ impl Plan {
 }
 
 /// Resolves a filter against the database: job names to ids, time to ids, and the arms.
+///
+/// The word index answers whatever it can: the text, the jobs (every entry has a job token) and
+/// the levels when each selected level has a token. Filters that keep a large share of the
+/// entries walk the primary key instead, testing each row, which is as fast and needs no index.
 pub fn plan(c: &Connection, filter: &Filter) -> rusqlite::Result<Plan> {
     let Some(span) = time_span(c, &filter.time)? else {
         return Ok(Plan::empty());
@@ -306,40 +309,63 @@ pub fn plan(c: &Connection, filter: &Filter) -> rusqlite::Result<Plan> {
             .map(|l| l.map(|l| l.code()))
             .collect()
     });
-    let mut arms = Vec::new();
-    let mut pending = Vec::new();
-    match &filter.text {
-        None => arms.extend(structured_arms(c, span, jobs, levels)?),
-        Some(text) => {
-            let encoded = encode_query(text);
-            let fts = text
-                .fts_expression()
-                .map(|e| (e, (!text.fts_is_exact()).then(|| encoded.clone())));
-            let cond = Conditions {
-                jobs: jobs.clone(),
-                levels: levels.clone(),
-                text: Some(encoded),
-            };
-            match fts {
-                Some((expr, verify)) => {
-                    let expr: String = with_meta(&expr, filter.levels, jobs.as_deref());
-                    arms.push(Arm::Fts { span, expr, verify });
-                    pending = merge_spans(pending_spans(c)?)
-                        .into_iter()
-                        .map(|p| p.intersect(span))
-                        .filter(|p| !p.is_empty())
-                        .collect();
-                    for p in &pending {
-                        arms.push(Arm::Rows {
-                            span: *p,
-                            cond: cond.clone(),
-                        });
-                    }
-                }
-                None => arms.push(Arm::Rows { span, cond }),
-            }
-        }
+    let level_tokens = levels.is_some() && filter.levels.members().all(level_indexed);
+    let cond = Conditions {
+        jobs: jobs.clone(),
+        levels: levels.clone(),
+        text: filter.text.as_ref().map(encode_query),
+    };
+    let text_expr = match &filter.text {
+        Some(t) => match t.fts_expression() {
+            Some(e) => Some(e),
+            // Pure negations and the like: only a walk can answer them.
+            None => return Ok(Plan::rows(span, cond)),
+        },
+        None => None,
+    };
+    let use_index = text_expr.is_some()
+        || ((jobs.is_some() || level_tokens) && selective(c, jobs.as_deref(), levels.as_deref())?);
+    if !use_index {
+        return Ok(Plan::rows(span, cond));
     }
+    let mut parts: Vec<String> = text_expr.into_iter().collect();
+    if level_tokens {
+        let toks: Vec<String> = filter
+            .levels
+            .members()
+            .map(|l| quote(&level_token(l)))
+            .collect();
+        parts.push(toks.join(" OR "));
+    }
+    if let Some(jobs) = &jobs {
+        let toks: Vec<String> = jobs.iter().map(|j| quote(&job_token(*j))).collect();
+        parts.push(toks.join(" OR "));
+    }
+    let expr = parts
+        .iter()
+        .map(|p| format!("({p})"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let verify = filter
+        .text
+        .as_ref()
+        .filter(|t| !t.fts_is_exact())
+        .and(cond.text.clone());
+    let mut arms = vec![Arm::Fts {
+        span,
+        expr,
+        verify,
+        levels: if level_tokens { None } else { levels },
+    }];
+    let pending: Vec<Span> = merge_spans(pending_spans(c)?)
+        .into_iter()
+        .map(|p| p.intersect(span))
+        .filter(|p| !p.is_empty())
+        .collect();
+    arms.extend(pending.iter().map(|p| Arm::Rows {
+        span: *p,
+        cond: cond.clone(),
+    }));
     Ok(Plan {
         arms,
         span,
@@ -347,63 +373,25 @@ pub fn plan(c: &Connection, filter: &Filter) -> rusqlite::Result<Plan> {
     })
 }
 
-/// Filters without text: one walk of the primary key when the filter keeps a large share of the
-/// entries, else one index walk per (job, level).
-fn structured_arms(
+/// True when a structured filter keeps a small enough share of the entries that the word
+/// index's job and level tokens beat walking every row.
+fn selective(
     c: &Connection,
-    span: Span,
-    jobs: Option<Vec<i64>>,
-    levels: Option<Vec<Option<u8>>>,
-) -> rusqlite::Result<Vec<Arm>> {
-    if jobs.is_none() && levels.is_none() {
-        return Ok(vec![Arm::Rows {
-            span,
-            cond: Conditions::default(),
-        }]);
+    jobs: Option<&[i64]>,
+    levels: Option<&[Option<u8>]>,
+) -> rusqlite::Result<bool> {
+    let mut st = c.prepare_cached("SELECT job_id, level, n FROM job_levels WHERE n > 0")?;
+    let mut rows = st.query([])?;
+    let (mut all, mut kept) = (0i64, 0i64);
+    while let Some(r) = rows.next()? {
+        let (job, level, n): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let level = (level > 0).then_some(level as u8);
+        all += n;
+        if jobs.is_none_or(|js| js.contains(&job)) && levels.is_none_or(|ls| ls.contains(&level)) {
+            kept += n;
+        }
     }
-    let totals: Vec<(i64, i64, i64)> = {
-        let mut st = c.prepare_cached("SELECT job_id, level, n FROM job_levels WHERE n > 0")?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    let all: i64 = totals.iter().map(|t| t.2).sum();
-    let wanted: Vec<(i64, Option<u8>, i64)> = totals
-        .iter()
-        .map(|&(j, l, n)| (j, (l > 0).then_some(l as u8), n))
-        .filter(|(j, l, _)| {
-            jobs.as_ref().is_none_or(|js| js.contains(j))
-                && levels.as_ref().is_none_or(|ls| ls.contains(l))
-        })
-        .collect();
-    let kept: i64 = wanted.iter().map(|w| w.2).sum();
-    if wanted.len() > MAX_INDEX_ARMS || (all > 0 && kept as f64 / all as f64 >= SCAN_SHARE) {
-        return Ok(vec![Arm::Rows {
-            span,
-            cond: Conditions {
-                jobs,
-                levels,
-                text: None,
-            },
-        }]);
-    }
-    Ok(wanted
-        .into_iter()
-        .map(|(job, level, _)| Arm::JobLevel { span, job, level })
-        .collect())
-}
-
-/// `(expr) AND (level tokens) AND (job tokens)`.
-fn with_meta(expr: &str, levels: LevelSet, jobs: Option<&[i64]>) -> String {
-    let mut out = format!("({expr})");
-    if !levels.is_all() {
-        let toks: Vec<String> = levels.members().map(|l| quote(&level_token(l))).collect();
-        out.push_str(&format!(" AND ({})", toks.join(" OR ")));
-    }
-    if let Some(jobs) = jobs {
-        let toks: Vec<String> = jobs.iter().map(|j| quote(&job_token(*j))).collect();
-        out.push_str(&format!(" AND ({})", toks.join(" OR ")));
-    }
-    out
+    Ok(all > 0 && (kept as f64) < SCAN_SHARE * all as f64)
 }
 
 fn job_ids(c: &Connection, names: &[String]) -> rusqlite::Result<Vec<i64>> {

@@ -10,7 +10,7 @@ use rusqlite::{Connection, params};
 
 use super::Result;
 use super::logs::LogRepository;
-use super::plan::{self, Arm, Plan, Span, Walk};
+use super::plan::{self, Plan, Span, Walk};
 use crate::model::Level;
 use crate::query::Filter;
 
@@ -210,9 +210,8 @@ fn from_matches(c: &Connection, plan: &Plan, acc: &mut Acc) -> rusqlite::Result<
                 "SELECT e.id, e.ts, e.job_id, coalesce(e.level, 0) FROM",
                 1,
             );
-        let is_fts = matches!(arm, Arm::Fts { .. });
         let mut st = c.prepare_cached(&sql)?;
-        let params = arm_params(arm, plan.span);
+        let params = arm.params(arm.span().intersect(plan.span), -1);
         let mut rows = st.query(rusqlite::params_from_iter(params))?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -221,38 +220,10 @@ fn from_matches(c: &Connection, plan: &Plan, acc: &mut Acc) -> rusqlite::Result<
             if in_pending && !seen.insert(id) {
                 continue;
             }
-            let _ = is_fts;
             acc.add(r.get(1)?, r.get(2)?, r.get(3)?, 1);
         }
     }
     Ok(())
-}
-
-fn arm_params(arm: &Arm, bound: Span) -> Vec<rusqlite::types::Value> {
-    use rusqlite::types::Value;
-    let span = match arm {
-        Arm::Rows { span, .. } | Arm::JobLevel { span, .. } | Arm::Fts { span, .. } => {
-            span.intersect(bound)
-        }
-    };
-    let mut p = vec![
-        Value::Integer(span.lo),
-        Value::Integer(span.hi),
-        Value::Integer(-1),
-    ];
-    match arm {
-        Arm::Rows { cond, .. } => {
-            if let Some(t) = &cond.text {
-                p.push(Value::Text(t.clone()));
-            }
-        }
-        Arm::JobLevel { .. } => {}
-        Arm::Fts { expr, verify, .. } => {
-            p.push(Value::Text(verify.clone().unwrap_or_default()));
-            p.push(Value::Text(expr.clone()));
-        }
-    }
-    p
 }
 
 /// Structured filters: hourly counts for whole hours, entries for the partial hours at the edges

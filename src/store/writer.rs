@@ -3,7 +3,7 @@
 //! committed entries to the full-text thread. Only one writer may hold a database at a time
 //! (an OS lock on `<db>.lock`), whichever process it lives in.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -134,14 +134,6 @@ fn take_lock(main: &Path) -> Result<File> {
             })
         }
         Err(std::fs::TryLockError::Error(e)) => Err(io(e)),
-    }
-}
-
-/// True when some process holds the writer lock of `main` (used to tell "someone is indexing").
-pub fn writer_active(main: &Path) -> bool {
-    match File::open(lock_path(main)) {
-        Ok(f) => matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)),
-        Err(_) => false,
     }
 }
 
