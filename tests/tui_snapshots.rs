@@ -225,3 +225,16 @@ fn monochrome_still_shows_level_and_selection() {
             .any(|p| colour[p].fg == Color::LightRed)
     );
 }
+
+#[test]
+fn wrapped_and_scrolled_rows() {
+    let f = Fixture::new();
+    let mut app = f.started(SMALL.0, SMALL.1);
+    use logdex::tui::Command;
+    f.run(&mut app, Command::ToggleWrap);
+    insta::assert_snapshot!("wrapped", render(&app, &mono()));
+    f.run(&mut app, Command::ToggleWrap);
+    f.run(&mut app, Command::ScrollRight);
+    f.run(&mut app, Command::ScrollRight);
+    insta::assert_snapshot!("scrolled_sideways", render(&app, &mono()));
+}

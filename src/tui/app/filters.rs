@@ -17,6 +17,16 @@ pub const PRESETS: [Option<i64>; 5] = [
     None,
 ];
 
+/// How a preset is called: `15m`, `1h`, `24h`, `7d`, `all time`.
+pub fn preset_name(span: Option<i64>) -> String {
+    match span {
+        None => "all time".into(),
+        Some(86_400_000) => "24h".into(),
+        Some(604_800_000) => "7d".into(),
+        Some(ms) => format_duration_ms(ms),
+    }
+}
+
 /// Levels as listed, most severe first; None is "unknown".
 pub const LEVEL_ROWS: [Option<Level>; 7] = [
     Some(Level::Fatal),
@@ -253,7 +263,7 @@ impl FiltersPane {
     pub fn time_label(&self) -> String {
         match &self.time_choice {
             TimeChoice::All => "all".into(),
-            TimeChoice::Last(ms) => format!("last {}", format_duration_ms(*ms)),
+            TimeChoice::Last(ms) => format!("last {}", preset_name(Some(*ms))),
             TimeChoice::Typed(s) => s.clone(),
         }
     }

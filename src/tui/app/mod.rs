@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 
 pub use detail::{ContextList, DetailView, Prompt};
-pub use filters::{FiltersPane, Item, LEVEL_ROWS, PRESETS, TimeChoice, parse_range};
+pub use filters::{FiltersPane, Item, LEVEL_ROWS, PRESETS, TimeChoice, parse_range, preset_name};
 pub use logs::{LogsWindow, cursor_above, cursor_below};
 pub use search::SearchBox;
 

@@ -62,7 +62,8 @@ impl App {
                 }
             }
             Loaded::Exported { path, count } => {
-                self.tell(format!("exported {count} entries to {path}"));
+                let noun = if count == 1 { "entry" } else { "entries" };
+                self.tell(format!("exported {count} {noun} to {path}"));
             }
             Loaded::Copied { bytes } => {
                 self.tell(format!("copied the entry ({bytes} bytes) to the clipboard"));

@@ -351,3 +351,52 @@ fn quitting_is_an_effect() {
     ));
     assert!(app.quitting);
 }
+
+#[test]
+fn a_click_selects_a_row_and_the_wheel_scrolls() {
+    let mut app = app();
+    let fx = run(&mut app, Command::Follow);
+    answer_window(&mut app, &fx, 0..30);
+    let rows = app.screen().log_rows();
+    assert_eq!(app.logs.selected, 29);
+    // The list shows its last rows; click the first row on screen.
+    let top = app.logs.top;
+    app.update(Action::Click {
+        column: rows.x + 5,
+        row: rows.y,
+    });
+    assert_eq!(app.logs.selected, top);
+    assert!(!app.follow);
+    app.update(Action::Wheel {
+        column: rows.x + 5,
+        row: rows.y + 2,
+        down: true,
+    });
+    assert_eq!(app.logs.selected, top + 3);
+    // A click on the search line starts a search.
+    app.update(Action::Click { column: 10, row: 1 });
+    assert_eq!(app.mode(), crate::tui::keymap::Mode::SearchBox);
+}
+
+#[test]
+fn the_search_debounce_sends_one_query_per_burst() {
+    let mut app = app();
+    run(&mut app, Command::StartSearch);
+    // The first letter goes out at once; the next ones wait for the interval.
+    let first = app.update(Action::Edit(InputRequest::InsertChar('x')));
+    assert!(first.iter().any(|e| matches!(e, Effect::LoadWindow { .. })));
+    for c in "yz".chars() {
+        let fx = app.update(Action::Edit(InputRequest::InsertChar(c)));
+        assert!(fx.is_empty(), "{fx:?}");
+    }
+    let fx = app.update(Action::SearchSettled);
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadWindow { .. })));
+    assert_eq!(app.search.applied.as_ref().map(|q| q.source()), Some("xyz"));
+    // Counts come only for the newest query, once typing pauses.
+    let stale = app.update(Action::SearchIdle { edit: 1 });
+    assert!(stale.is_empty());
+    let fx = app.update(Action::SearchIdle {
+        edit: app.search.edits,
+    });
+    assert!(matches!(fx.as_slice(), [Effect::LoadStats { .. }]));
+}

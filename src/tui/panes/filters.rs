@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use super::{put, short_count};
 use crate::display::escape;
-use crate::query::time::format_duration_ms;
 use crate::tui::app::{self, App, Focus, Item, TimeChoice};
 use crate::tui::theme::Theme;
 
@@ -115,9 +114,10 @@ impl Widget for &FiltersPane<'_> {
                                 (TimeChoice::Last(a), Some(b)) => *a == b,
                                 _ => false,
                             };
-                            let label = p.map_or("all time".to_string(), |ms| {
-                                format!("last {}", format_duration_ms(ms))
-                            });
+                            let label = match p {
+                                Some(_) => format!("last {}", app::preset_name(p)),
+                                None => app::preset_name(p),
+                            };
                             (radio(on), label, String::new())
                         }
                         Item::Range => (

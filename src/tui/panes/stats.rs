@@ -34,7 +34,7 @@ pub fn histogram_area(rows: Rect) -> Rect {
 
 /// Columns per bucket: buckets widen to fill the pane.
 pub fn bucket_width(area: Rect, buckets: usize) -> u16 {
-    (area.width / (buckets.max(1) as u16).max(1)).max(1)
+    (area.width / (buckets.max(1) as u16).max(1)).clamp(1, 4)
 }
 
 /// Levels from the bottom of a bar up: the severe ones where the eye lands first.
