@@ -13,11 +13,20 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::{ms, percentile};
 
-/// Times of one scenario: until the list is shown, until list and counts are shown.
+/// Times of one scenario: until the first frame that includes the key, until the list is
+/// shown, until list and counts are shown.
 pub struct Timings {
     pub name: &'static str,
+    pub first: Vec<Duration>,
     pub list: Vec<Duration>,
     pub all: Vec<Duration>,
+}
+
+/// When the frames answering one key came.
+struct Answer {
+    first: Duration,
+    list: Duration,
+    all: Duration,
 }
 
 struct Session {
@@ -76,7 +85,8 @@ impl Session {
 
     /// Waits for the first frame after `t0` that has handled every key sent and shows the list,
     /// then the counts; returns both times.
-    fn settle(&mut self, t0: Instant) -> Result<(Duration, Duration), String> {
+    fn settle(&mut self, t0: Instant) -> Result<Answer, String> {
+        let mut first = None;
         let mut list = None;
         let deadline = t0 + Duration::from_secs(60);
         loop {
@@ -91,18 +101,20 @@ impl Session {
             if f.inputs < self.sent {
                 continue;
             }
+            let first = *first.get_or_insert(f.at.saturating_duration_since(t0));
             if !f.loading_list && list.is_none() {
                 list = Some(f.at.saturating_duration_since(t0));
             }
-            if let Some(l) = list
+            if let Some(list) = list
                 && !f.loading_counts
             {
-                return Ok((l, f.at.saturating_duration_since(t0)));
+                let all = f.at.saturating_duration_since(t0);
+                return Ok(Answer { first, list, all });
             }
         }
     }
 
-    fn press(&mut self, code: KeyCode) -> Result<(Duration, Duration), String> {
+    fn press(&mut self, code: KeyCode) -> Result<Answer, String> {
         // Frames drawn before this key are of no interest.
         while self.frames.try_recv().is_ok() {}
         let t0 = Instant::now();
@@ -125,13 +137,15 @@ pub fn measure(store: &Store, samples: usize) -> Result<Vec<Timings>, String> {
      -> Result<Timings, String> {
         let mut t = Timings {
             name,
+            first: Vec::new(),
             list: Vec::new(),
             all: Vec::new(),
         };
         for code in keys.take(samples) {
-            let (list, all) = s.press(code)?;
-            t.list.push(list);
-            t.all.push(all);
+            let a = s.press(code)?;
+            t.first.push(a.first);
+            t.list.push(a.list);
+            t.all.push(a.all);
             gap(pause);
         }
         Ok(t)
@@ -172,18 +186,23 @@ pub fn measure(store: &Store, samples: usize) -> Result<Vec<Timings>, String> {
 pub fn print(title: &str, timings: &[Timings]) {
     println!("{title}");
     for t in timings {
-        let mut list = t.list.clone();
-        let mut all = t.all.clone();
-        list.sort();
-        all.sort();
+        let cols: Vec<String> = [&t.first, &t.list, &t.all]
+            .into_iter()
+            .map(|v| {
+                let mut v = v.clone();
+                v.sort();
+                format!(
+                    "p50 {:>6} p95 {:>6}",
+                    ms(percentile(&v, 50)),
+                    ms(percentile(&v, 95))
+                )
+            })
+            .collect();
         println!(
-            "  {:<22} n={:<4} p50 {:>6} p95 {:>6} | p50 {:>6} p95 {:>6}",
+            "  {:<22} n={:<4} {}",
             t.name,
-            list.len(),
-            ms(percentile(&list, 50)),
-            ms(percentile(&list, 95)),
-            ms(percentile(&all, 50)),
-            ms(percentile(&all, 95)),
+            t.list.len(),
+            cols.join(" | ")
         );
     }
     println!();

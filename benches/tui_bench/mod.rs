@@ -78,7 +78,9 @@ pub fn main() -> Result<(), String> {
             rss as f64 / 1024.0
         );
     }
-    println!("keypress to the updated frame (160x48), ms: list shown | list and counts shown");
+    println!(
+        "keypress to frame (160x48), ms: first frame with the key | list shown | list and counts shown"
+    );
     let idle = keys::measure(&store, args.samples)?;
     keys::print("idle", &idle);
     drop(store);

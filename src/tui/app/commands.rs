@@ -1,14 +1,10 @@
 //! What each command does in each mode: the person's side of [`App::update`].
 
-use tui_input::InputRequest;
-
 use super::detail::Prompt;
 use super::filters::Item;
 use super::search::Debounce;
 use super::{App, DetailView, Focus};
 use crate::display::format_ts;
-use crate::model::Level;
-use crate::query::{Filter, LevelSet};
 use crate::tui::action::{Command, Selection};
 use crate::tui::effect::{Anchor, Effect, Kind};
 use crate::tui::keymap::Mode;
@@ -132,96 +128,7 @@ impl App {
         }
     }
 
-    /// Rows a page moves in the current mode.
-    fn page_rows(&self) -> usize {
-        let s = self.screen();
-        let rows = match self.mode() {
-            Mode::Detail | Mode::Help => s.body.height.saturating_sub(1),
-            Mode::Filters => s.filter_rows().map_or(1, |r| r.height),
-            _ => s.log_rows().height,
-        };
-        usize::from(rows).max(1)
-    }
-
-    pub(super) fn navigate(&mut self, mode: Mode, delta: isize, fx: &mut Vec<Effect>) {
-        match mode {
-            Mode::Help => {
-                if let Some(s) = &mut self.help {
-                    *s = s.saturating_add_signed(delta);
-                }
-            }
-            Mode::Detail => {
-                let rows = self.page_rows();
-                let lines = crate::tui::panes::detail::line_count(self);
-                if let Some(d) = &mut self.detail {
-                    d.move_by(delta, lines, rows);
-                }
-            }
-            Mode::Filters => self.filters.move_by(delta),
-            Mode::Stats => self.move_bucket(delta),
-            _ => {
-                if self.logs.move_by(delta) {
-                    self.follow = false;
-                }
-                let _ = fx;
-            }
-        }
-    }
-
-    fn go_end(&mut self, mode: Mode, top: bool, fx: &mut Vec<Effect>) {
-        let delta = if top { isize::MIN / 2 } else { isize::MAX / 2 };
-        if mode != Mode::Logs {
-            self.navigate(mode, delta, fx);
-            return;
-        }
-        let newest = top == self.logs.newest_on_top();
-        let loaded_end = if top {
-            self.logs.above.is_none()
-        } else {
-            self.logs.below.is_none()
-        };
-        self.follow = newest;
-        if loaded_end && self.logs.loaded {
-            self.logs.move_by(delta);
-        } else {
-            let anchor = if newest {
-                Anchor::Newest
-            } else {
-                Anchor::Oldest
-            };
-            let sel = if top {
-                Selection::First
-            } else {
-                Selection::Last
-            };
-            self.reload_window(anchor, sel, fx);
-        }
-    }
-
-    fn sideways(&mut self, mode: Mode, dir: isize) {
-        match mode {
-            Mode::Stats => self.move_bucket(dir),
-            Mode::Logs if !self.wrap => {
-                self.hscroll = self.hscroll.saturating_add_signed(dir * 8);
-            }
-            _ => {}
-        }
-    }
-
-    pub(super) fn move_bucket(&mut self, delta: isize) {
-        let n = self.stats.as_ref().map_or(0, |s| s.buckets.len());
-        self.bucket = self
-            .bucket
-            .saturating_add_signed(delta)
-            .min(n.saturating_sub(1));
-    }
-
-    fn toggle_focus(&mut self, f: Focus) {
-        self.detail = None;
-        self.focus = if self.focus == f { Focus::Logs } else { f };
-    }
-
-    fn filter_changed(
+    pub(super) fn filter_changed(
         &mut self,
         change: impl FnOnce(&mut super::FiltersPane) -> bool,
         fx: &mut Vec<Effect>,
@@ -231,7 +138,7 @@ impl App {
         }
     }
 
-    fn toggle(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn toggle(&mut self, fx: &mut Vec<Effect>) {
         if self.filters.item() == Some(Item::Range) {
             self.run(Command::EnterTimeRange, fx);
             return;
@@ -240,7 +147,7 @@ impl App {
         self.filter_changed(|f| f.toggle(now), fx);
     }
 
-    fn open(&mut self, mode: Mode, fx: &mut Vec<Effect>) {
+    pub(super) fn open(&mut self, mode: Mode, fx: &mut Vec<Effect>) {
         match mode {
             Mode::Logs => {
                 if let Some(e) = self.logs.selected_entry() {
@@ -281,7 +188,7 @@ impl App {
         }
     }
 
-    fn back(&mut self, mode: Mode, fx: &mut Vec<Effect>) {
+    pub(super) fn back(&mut self, mode: Mode, fx: &mut Vec<Effect>) {
         match mode {
             Mode::Prompt => self.prompt = None,
             Mode::Detail => {
@@ -302,7 +209,7 @@ impl App {
         }
     }
 
-    fn confirm_prompt(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn confirm_prompt(&mut self, fx: &mut Vec<Effect>) {
         let zone = self.zone();
         match self.prompt.take() {
             Some(Prompt::Export { format, path }) => {
@@ -341,109 +248,7 @@ impl App {
         }
     }
 
-    pub(super) fn edit(&mut self, req: InputRequest, fx: &mut Vec<Effect>) {
-        if let Some(p) = &mut self.prompt {
-            p.input_mut().handle(req);
-            if let Prompt::TimeRange { error, .. } = p {
-                *error = None;
-            }
-            return;
-        }
-        if !self.search.editing {
-            return;
-        }
-        if self.search.edit(req) == Debounce::ApplyNow {
-            self.apply_search(fx);
-        }
-    }
-
-    /// Puts the text of the search box into effect, if it parses.
-    pub(super) fn apply_search(&mut self, fx: &mut Vec<Effect>) {
-        if self.search.applied.is_none() && self.search.input.value().trim().is_empty() {
-            // Nothing was in effect and nothing is typed.
-            self.search.apply();
-        } else if self.search.apply() {
-            // The list at once; the counts, a pass over every match, once typing pauses.
-            if self.search.jump {
-                if let Some(id) = self.logs.selected_entry().map(|e| e.id) {
-                    self.find(self.match_filter(), id.saturating_add(1), false, fx);
-                }
-            } else {
-                self.reload_list(fx);
-            }
-            self.counts_wait = true;
-            fx.push(Effect::Schedule {
-                after_ms: super::search::COUNTS_AFTER_MS,
-                action: Box::new(crate::tui::action::Action::SearchIdle {
-                    edit: self.search.edits,
-                }),
-            });
-        }
-        fx.push(Effect::Schedule {
-            after_ms: super::search::DEBOUNCE_MS,
-            action: Box::new(crate::tui::action::Action::SearchSettled),
-        });
-    }
-
-    fn match_filter(&self) -> Filter {
-        Filter {
-            text: self.search.applied.clone(),
-            ..self.view_filter()
-        }
-    }
-
-    fn next_match(&mut self, down: bool, fx: &mut Vec<Effect>) {
-        if self.search.applied.is_none() {
-            self.warn("no search: press / and type what to look for");
-            return;
-        }
-        if !self.search.jump {
-            // Every row matches: the next match is the next row.
-            self.navigate(Mode::Logs, if down { 1 } else { -1 }, fx);
-            return;
-        }
-        self.find_from_selection(self.match_filter(), down, fx);
-    }
-
-    fn next_error(&mut self, down: bool, fx: &mut Vec<Effect>) {
-        let mut filter = self.view_filter();
-        let mut errors = LevelSet::none();
-        for l in [Level::Error, Level::Fatal] {
-            if filter.levels.contains(Some(l)) {
-                errors.insert(Some(l));
-            }
-        }
-        if errors.is_empty() {
-            self.warn("errors are filtered out (see the levels in the filters pane)");
-            return;
-        }
-        filter.levels = errors;
-        self.find_from_selection(filter, down, fx);
-    }
-
-    fn find_from_selection(&mut self, find: Filter, down: bool, fx: &mut Vec<Effect>) {
-        let Some(id) = self.logs.selected_entry().map(|e| e.id) else {
-            return;
-        };
-        let newer = down != self.logs.newest_on_top();
-        self.find(find, id, newer, fx);
-    }
-
-    fn find(&mut self, find: Filter, from: i64, newer: bool, fx: &mut Vec<Effect>) {
-        self.follow = false;
-        let seq = self.next_gen(Kind::Window);
-        fx.push(Effect::FindNext {
-            seq,
-            find: Box::new(find),
-            filter: self.view_filter(),
-            order: self.logs.order,
-            from,
-            newer,
-            limit: self.page_limit(),
-        });
-    }
-
-    fn copy(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn copy(&mut self, fx: &mut Vec<Effect>) {
         let entry = match &self.detail {
             Some(d) => Some(&d.entry),
             None => self.logs.selected_entry(),
@@ -459,7 +264,7 @@ impl App {
         fx.push(Effect::Copy(text));
     }
 
-    fn show_context(&mut self, fx: &mut Vec<Effect>) {
+    pub(super) fn show_context(&mut self, fx: &mut Vec<Effect>) {
         let Some(d) = &mut self.detail else { return };
         d.showing_context = !d.showing_context;
         if d.showing_context && d.context.is_none() {

@@ -7,7 +7,8 @@ use tui_input::InputRequest;
 use super::*;
 use crate::model::Level;
 use crate::store::{JobCount, Page};
-use crate::tui::action::{Command, IndexerSignal, Loaded};
+use crate::tui::action::{Command, IndexerSignal, Loaded, Placement};
+use crate::tui::effect::Anchor;
 
 const NOW: i64 = 1_793_620_800_000; // 2026-11-02T12:00:00Z
 
