@@ -238,3 +238,29 @@ fn wrapped_and_scrolled_rows() {
     f.run(&mut app, Command::ScrollRight);
     insta::assert_snapshot!("scrolled_sideways", render(&app, &mono()));
 }
+
+#[test]
+fn matches_are_marked_in_the_rows() {
+    use ratatui::style::Modifier;
+    let f = Fixture::new();
+    let mut app = f.started(SMALL.0, SMALL.1);
+    f.run(&mut app, logdex::tui::Command::StartSearch);
+    f.type_text(&mut app, "timeout");
+    let buf = tui_fixture::buffer(&app, &mono());
+    let mut marked = 0;
+    for y in 3..buf.area.height - 5 {
+        let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        let Some(at) = row.find("timeout") else {
+            continue;
+        };
+        let x = row[..at].chars().count() as u16;
+        for dx in 0..7 {
+            let m = buf[(x + dx, y)].modifier;
+            assert!(m.contains(Modifier::UNDERLINED), "row {y}: {row}");
+        }
+        // The word before it is not marked.
+        assert!(!buf[(x - 2, y)].modifier.contains(Modifier::UNDERLINED));
+        marked += 1;
+    }
+    assert!(marked >= 10, "{marked}");
+}

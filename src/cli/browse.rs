@@ -11,22 +11,23 @@ use super::commands::source_specs;
 use crate::store::Store;
 use crate::tui::{ColorChoice, IndexJob, Keymap, Launch, Settings, Theme};
 
-pub fn run(ctx: &Ctx, paths: Vec<String>, color: Option<ColorArg>) -> Result<()> {
+pub fn run(ctx: &Ctx, paths: Vec<String>, color: Option<ColorArg>, utc: bool) -> Result<()> {
     let index = index_job(ctx, paths)?;
     let store = if index.is_some() || !ctx.paths.db.exists() {
         Store::open(&ctx.paths.db)?
     } else {
         Store::open_existing(&ctx.paths.db)?
     };
-    launch(ctx, store, index, color)
+    launch(ctx, store, index, color, utc)
 }
 
-/// Opens the browser over `store`.
+/// Opens the browser over `store`; `utc` starts it in UTC (`Z` switches to the configured zone).
 pub fn launch(
     ctx: &Ctx,
     store: Store,
     index: Option<IndexJob>,
     color: Option<ColorArg>,
+    utc: bool,
 ) -> Result<()> {
     let keymap = Keymap::with_overrides(&ctx.config.keys)
         .with_context(|| format!("config file {}", ctx.paths.config.display()))?;
@@ -43,8 +44,8 @@ pub fn launch(
     );
     let settings = Settings {
         db_label: home_relative(store.path()),
-        zone: ctx.zone.clone(),
-        utc: false,
+        zone: ctx.config.zone(),
+        utc,
         export_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         keymap,
     };

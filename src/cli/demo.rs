@@ -55,7 +55,7 @@ const LIVE: [(&str, &str); 6] = [
     ),
 ];
 
-pub fn run(ctx: &Ctx, color: Option<ColorArg>) -> Result<()> {
+pub fn run(ctx: &Ctx, color: Option<ColorArg>, utc: bool) -> Result<()> {
     let home = ctx
         .paths
         .db
@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, color: Option<ColorArg>) -> Result<()> {
         specs: Box::new(move || specs(&dir)),
         options: ctx.config.index_options(),
     };
-    super::browse::launch(ctx, store, Some(index), color)
+    super::browse::launch(ctx, store, Some(index), color, utc)
 }
 
 fn specs(dir: &str) -> Vec<SourceSpec> {

@@ -107,7 +107,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats(a)) => commands::stats(&ctx, &a),
         Some(Command::Export(a)) => commands::export(&ctx, &a),
         Some(Command::Config) => commands::show_config(&ctx),
-        Some(Command::Demo) => demo::run(&ctx, cli.color),
-        None => browse::run(&ctx, cli.paths, cli.color),
+        Some(Command::Demo) => demo::run(&ctx, cli.color, cli.utc),
+        None => browse::run(&ctx, cli.paths, cli.color, cli.utc),
     }
 }
