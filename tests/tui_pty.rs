@@ -303,26 +303,35 @@ fn follows_a_file_that_grows() {
     s.quit_and_check_restored();
 }
 
-#[test]
-fn a_terminating_signal_restores_the_terminal() {
+/// Sends `signal` to logdex (the child of the shell the session started) and checks that the
+/// terminal comes back.
+fn signal_restores_the_terminal(signal: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
     let logs = write_logs(dir.path());
     let s = Session::start(dir, &[logs.to_str().expect("utf-8 path")]);
     s.wait_text("watching 2 files");
-    let db = s.path("logdex.db");
-    assert!(db.exists());
-    // SIGTERM to logdex itself: the child of the shell this test started.
     let shell = s.child.process_id().expect("shell pid");
     let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
         .expect("children of the shell");
     let pid = children.split_whitespace().next().expect("logdex pid");
     let status = std::process::Command::new("kill")
-        .args(["-TERM", pid])
+        .args([signal, pid])
         .status()
         .expect("kill");
     assert!(status.success());
     let screen = s.wait_text("END-OF-SESSION");
     let term = s.term.lock().expect("term");
     assert!(!term.screen().alternate_screen(), "{screen}");
+    assert!(!term.screen().hide_cursor(), "{screen}");
     assert!(screen.split_whitespace().any(|w| w == "icanon"), "{screen}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    signal_restores_the_terminal("-TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_restores_the_terminal("-HUP");
 }

@@ -39,6 +39,7 @@ impl Drop for Background {
 pub fn start(store: Store, job: Option<IndexJob>, tx: UnboundedSender<Action>) -> Background {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
+    let report = tx.clone();
     let spawn = std::thread::Builder::new().name("logdex-indexer".into());
     let spawned = spawn.spawn(move || match job {
         Some(job) => {
@@ -53,7 +54,8 @@ pub fn start(store: Store, job: Option<IndexJob>, tx: UnboundedSender<Action>) -
         None => watch(&store, &tx, &flag),
     });
     if let Err(e) = spawned {
-        tracing::warn!("cannot start the indexer thread: {e}");
+        let failed = IndexerSignal::Failed(format!("cannot start the indexer thread: {e}"));
+        let _ = report.send(Action::Indexer(failed));
     }
     Background { stop }
 }

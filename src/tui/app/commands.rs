@@ -20,16 +20,12 @@ impl App {
             Command::ToggleHelp => {
                 self.help = if self.help.is_some() { None } else { Some(0) };
             }
-            Command::ScrollDown => self.navigate(mode, 1, fx),
-            Command::ScrollUp => self.navigate(mode, -1, fx),
-            Command::PageDown => self.navigate(mode, self.page_rows() as isize, fx),
-            Command::PageUp => self.navigate(mode, -(self.page_rows() as isize), fx),
-            Command::HalfPageDown => {
-                self.navigate(mode, (self.page_rows() / 2).max(1) as isize, fx)
-            }
-            Command::HalfPageUp => {
-                self.navigate(mode, -((self.page_rows() / 2).max(1) as isize), fx)
-            }
+            Command::ScrollDown => self.navigate(mode, 1),
+            Command::ScrollUp => self.navigate(mode, -1),
+            Command::PageDown => self.navigate(mode, self.page_rows() as isize),
+            Command::PageUp => self.navigate(mode, -(self.page_rows() as isize)),
+            Command::HalfPageDown => self.navigate(mode, (self.page_rows() / 2).max(1) as isize),
+            Command::HalfPageUp => self.navigate(mode, -((self.page_rows() / 2).max(1) as isize)),
             Command::GoTop => self.go_end(mode, true, fx),
             Command::GoBottom => self.go_end(mode, false, fx),
             Command::ScrollLeft => self.sideways(mode, -1),

@@ -70,7 +70,7 @@ impl App {
         }
         if !self.search.jump {
             // Every row matches: the next match is the next row.
-            self.navigate(Mode::Logs, if down { 1 } else { -1 }, fx);
+            self.navigate(Mode::Logs, if down { 1 } else { -1 });
             return;
         }
         self.find_from_selection(self.match_filter(), down, fx);

@@ -176,7 +176,7 @@ impl App {
             Action::Edit(req) => self.edit(req, &mut fx),
             Action::Resize { width, height } => self.size = (width, height),
             Action::Click { column, row } => self.click(column, row, &mut fx),
-            Action::Wheel { column, row, down } => self.wheel(column, row, down, &mut fx),
+            Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::Tick { now_ms } => self.tick(now_ms, &mut fx),
             Action::SearchIdle { edit } => {
                 if edit == self.search.edits {

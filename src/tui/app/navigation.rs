@@ -18,7 +18,7 @@ impl App {
         usize::from(rows).max(1)
     }
 
-    pub(super) fn navigate(&mut self, mode: Mode, delta: isize, fx: &mut Vec<Effect>) {
+    pub(super) fn navigate(&mut self, mode: Mode, delta: isize) {
         match mode {
             Mode::Help => {
                 if let Some(s) = &mut self.help {
@@ -38,7 +38,6 @@ impl App {
                 if self.logs.move_by(delta) {
                     self.follow = false;
                 }
-                let _ = fx;
             }
         }
     }
@@ -46,7 +45,7 @@ impl App {
     pub(super) fn go_end(&mut self, mode: Mode, top: bool, fx: &mut Vec<Effect>) {
         let delta = if top { isize::MIN / 2 } else { isize::MAX / 2 };
         if mode != Mode::Logs {
-            self.navigate(mode, delta, fx);
+            self.navigate(mode, delta);
             return;
         }
         let newest = top == self.logs.newest_on_top();

@@ -193,9 +193,8 @@ impl App {
             if let Some(crate::tui::panes::filters::ListLine::Item(i)) = lines.get(first + r) {
                 self.filters.cursor = *i;
             }
-        } else if let Some(r) = row_in(s.stats_rows(), column, row) {
+        } else if row_in(s.stats_rows(), column, row).is_some() {
             self.focus = Focus::Stats;
-            let _ = r;
             let area = crate::tui::panes::stats::histogram_area(s.stats_rows());
             let n = self.stats.as_ref().map_or(0, |st| st.buckets.len());
             let width = crate::tui::panes::stats::bucket_width(area, n);
@@ -208,7 +207,7 @@ impl App {
         }
     }
 
-    pub(super) fn wheel(&mut self, column: u16, row: u16, down: bool, fx: &mut Vec<Effect>) {
+    pub(super) fn wheel(&mut self, column: u16, row: u16, down: bool) {
         let s = self.screen();
         let mode = match self.mode() {
             m @ (Mode::Help | Mode::Detail) => m,
@@ -223,7 +222,7 @@ impl App {
         };
         match mode {
             Mode::Filters => self.filters.move_by(if down { 3 } else { -3 }),
-            m => self.navigate(m, if down { 3 } else { -3 }, fx),
+            m => self.navigate(m, if down { 3 } else { -3 }),
         }
     }
 }
