@@ -100,10 +100,6 @@ impl Session {
         }
     }
 
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
     fn screen(&self) -> String {
         self.term.lock().expect("term").screen().contents()
     }

@@ -33,6 +33,18 @@ impl App {
         (usize::from(self.screen().log_rows().height) * 2).max(100)
     }
 
+    /// Rows of the list in the filter and order on screen.
+    fn window_request(&self, seq: Gen, anchor: Anchor, placement: Placement) -> Effect {
+        Effect::LoadWindow {
+            seq,
+            filter: self.view_filter(),
+            order: self.logs.order,
+            anchor,
+            limit: self.page_limit(),
+            placement,
+        }
+    }
+
     pub(super) fn reload_window(
         &mut self,
         anchor: Anchor,
@@ -40,14 +52,7 @@ impl App {
         fx: &mut Vec<Effect>,
     ) {
         let seq = self.next_gen(Kind::Window);
-        fx.push(Effect::LoadWindow {
-            seq,
-            filter: self.view_filter(),
-            order: self.logs.order,
-            anchor,
-            limit: self.page_limit(),
-            placement: Placement::Replace(selection),
-        });
+        fx.push(self.window_request(seq, anchor, Placement::Replace(selection)));
     }
 
     pub(super) fn reload_newest(&mut self, fx: &mut Vec<Effect>) {
@@ -135,14 +140,7 @@ impl App {
                 Want::Below(c) => (Anchor::Below(c), Placement::Append),
                 Want::Above(c) => (Anchor::Above(c), Placement::Prepend),
             };
-            fx.push(Effect::LoadWindow {
-                seq,
-                filter: self.view_filter(),
-                order: self.logs.order,
-                anchor,
-                limit: self.page_limit(),
-                placement,
-            });
+            fx.push(self.window_request(seq, anchor, placement));
         }
     }
 }
