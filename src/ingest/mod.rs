@@ -3,6 +3,7 @@
 
 pub mod discover;
 pub mod indexer;
+pub mod stream;
 pub mod parser;
 pub mod reader;
 

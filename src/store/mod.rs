@@ -28,7 +28,7 @@ pub use jobs::JobRepository;
 pub use logs::{LogRepository, Page};
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats};
-pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource};
+pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, Registration};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
