@@ -67,7 +67,12 @@ fn configured_sources_custom_formats_and_job_precedence() {
     let failed = by_msg("batch 8 failed");
     assert_eq!(failed["level"], "error");
     assert_eq!(failed["ts"], "2026-11-02T10:00:01.000Z");
-    assert!(failed["message"].as_str().unwrap().ends_with("\n  caused by: disk full"));
+    assert!(
+        failed["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("\n  caused by: disk full")
+    );
 }
 
 #[test]
@@ -83,8 +88,15 @@ fn search_speaks_text_json_ndjson_and_csv() {
     s.run(&["index", p.to_str().unwrap()]);
     let text = s.run(&["search", "main"]);
     assert_eq!(text.lines().count(), 2);
-    assert!(text.lines().next().unwrap().starts_with("2026-11-02 10:00:01.000 ERROR app "), "{text}");
-    let json: serde_json::Value = serde_json::from_str(&s.run(&["search", "main", "-f", "json"])).unwrap();
+    assert!(
+        text.lines()
+            .next()
+            .unwrap()
+            .starts_with("2026-11-02 10:00:01.000 ERROR app "),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&s.run(&["search", "main", "-f", "json"])).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
     let nd = s.run(&["search", "main", "-f", "ndjson", "--oldest-first"]);
     let first: serde_json::Value = serde_json::from_str(nd.lines().next().unwrap()).unwrap();
@@ -96,9 +108,17 @@ fn search_speaks_text_json_ndjson_and_csv() {
     assert_eq!(&rows[1][6], "[main] first, with \"quotes\"");
     assert_eq!(&rd.headers().unwrap()[2], "level");
     // Paging: a full page names its continuation on stderr.
-    let out = s.logdex().args(["search", "main", "-n", "1"]).output().unwrap();
+    let out = s
+        .logdex()
+        .args(["search", "main", "-n", "1"])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    let cursor = err.trim().strip_prefix("more: --cursor ").expect("a cursor").to_string();
+    let cursor = err
+        .trim()
+        .strip_prefix("more: --cursor ")
+        .expect("a cursor")
+        .to_string();
     let next = s.run(&["search", "main", "-n", "1", "--cursor", &cursor]);
     assert!(next.contains("first"), "{next}");
 }

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod filters;
+mod live;
 mod output;
 
 use std::io::IsTerminal;
@@ -105,10 +106,13 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Search(a)) => commands::search(&ctx, &a),
         Some(Command::Stats(a)) => commands::stats(&ctx, &a),
         Some(Command::Export(a)) => commands::export(&ctx, &a),
+        Some(Command::Tail(a)) => live::tail(&ctx, &a),
         Some(Command::Config) => commands::show_config(&ctx),
         None => {
             let a = args::IndexArgs {
                 paths: cli.paths,
+                follow: false,
+                poll: false,
                 job: None,
                 format: None,
                 recursive: false,

@@ -97,6 +97,16 @@ impl<'w> LogIndexer<'w> {
             match Stream::open(self.writer, spec, &self.opts)? {
                 Opened::Ready(s) => streams.push(*s),
                 Opened::UpToDate => summary.files += 1,
+                Opened::CopyOfActive { original } => {
+                    let skip = Skipped {
+                        path: spec.path.display().to_string(),
+                        reason: format!(
+                            "a copy of {original}, which is indexed where it is; skipped"
+                        ),
+                    };
+                    events(IndexEvent::Skipped(skip.clone()));
+                    summary.skipped.push(skip);
+                }
                 Opened::Skipped(skip) => {
                     events(IndexEvent::Skipped(skip.clone()));
                     summary.skipped.push(skip);
@@ -213,7 +223,10 @@ impl<'w> LogIndexer<'w> {
 
 /// Checkpoints of the files that advanced since the last batch.
 fn take_checkpoints(streams: &mut [Stream]) -> Vec<Checkpoint> {
-    streams.iter_mut().filter_map(Stream::take_checkpoint).collect()
+    streams
+        .iter_mut()
+        .filter_map(Stream::take_checkpoint)
+        .collect()
 }
 
 /// Indexes `paths` with the job and format given, or taken from the file names.

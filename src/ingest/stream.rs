@@ -25,6 +25,9 @@ pub struct Stream {
     pub dev: Option<u64>,
     pub inode: Option<u64>,
     pub compressed: bool,
+    /// The file's first bytes as recorded, to recognise it later and to notice when its content
+    /// was replaced in place.
+    pub fingerprint: Vec<u8>,
     pub reader: LineReader<Box<dyn Read + Send>>,
     pub parser: EntryParser,
     pub queue: VecDeque<ParsedEntry>,
@@ -47,10 +50,30 @@ pub enum Opened {
     Ready(Box<Stream>),
     /// Nothing new since the checkpoint.
     UpToDate,
+    /// The file is a copy of `original`, which is still indexed where it is.
+    CopyOfActive {
+        original: String,
+    },
     Skipped(Skipped),
 }
 
-fn year_of(ms: i64, zone: &jiff::tz::TimeZone) -> i16 {
+/// The entry as the store takes it.
+pub fn new_entry(source_id: i64, e: ParsedEntry) -> NewEntry {
+    NewEntry {
+        source_id,
+        job: e.job,
+        ts: e.ts,
+        level: e.level,
+        level_raw: e.level_raw,
+        message: e.message,
+        fields: e.fields,
+        line: e.line,
+        offset: e.offset,
+    }
+}
+
+/// The year of `ms` in `zone`: formats that print none take it from the file's time.
+pub fn year_of(ms: i64, zone: &jiff::tz::TimeZone) -> i16 {
     jiff::Timestamp::from_millisecond(ms)
         .map(|t| t.to_zoned_datetime(zone.clone()).year())
         .unwrap_or(2026)
@@ -62,6 +85,24 @@ impl Stream {
         writer: &mut IngestWriter,
         spec: &SourceSpec,
         opts: &IndexOptions,
+    ) -> Result<Opened, IngestError> {
+        Stream::open_with(writer, spec, opts, false)
+    }
+
+    /// Like [`Stream::open`], but a file with nothing new is still opened, to be followed.
+    pub fn open_following(
+        writer: &mut IngestWriter,
+        spec: &SourceSpec,
+        opts: &IndexOptions,
+    ) -> Result<Opened, IngestError> {
+        Stream::open_with(writer, spec, opts, true)
+    }
+
+    fn open_with(
+        writer: &mut IngestWriter,
+        spec: &SourceSpec,
+        opts: &IndexOptions,
+        follow: bool,
     ) -> Result<Opened, IngestError> {
         let display = spec.path.display().to_string();
         let skip = |reason: String| {
@@ -98,12 +139,10 @@ impl Stream {
         let rec = match writer.register_source(&source)? {
             Registration::Ready(rec) => rec,
             Registration::CopyOfActive { original } => {
-                return skip(format!(
-                    "a copy of {original}, which is indexed where it is; skipped"
-                ));
+                return Ok(Opened::CopyOfActive { original });
             }
         };
-        if !pr.compressed && rec.offset >= pr.size {
+        if !pr.compressed && rec.offset >= pr.size && !follow {
             return Ok(Opened::UpToDate);
         }
         let settings = ParserSettings {
@@ -129,6 +168,11 @@ impl Stream {
             dev: pr.dev,
             inode: pr.inode,
             compressed: pr.compressed,
+            fingerprint: if source.fingerprint.len() >= rec.fingerprint.len() {
+                source.fingerprint.clone()
+            } else {
+                rec.fingerprint.clone()
+            },
             reader: LineReader::new(inner, rec.offset, rec.line),
             parser,
             queue: VecDeque::new(),
@@ -176,6 +220,13 @@ impl Stream {
         self.queue.extend(self.scratch.drain(..));
     }
 
+    /// True when the file at `real_path` still starts with the recorded first bytes.
+    pub fn same_start(&self, head: &[u8]) -> bool {
+        let n = self.fingerprint.len().min(head.len());
+        head.len() >= self.fingerprint.len().min(self.reader.position() as usize)
+            && self.fingerprint[..n] == head[..n]
+    }
+
     pub fn head_ts(&self) -> Option<i64> {
         self.queue.front().map(|e| e.ts)
     }
@@ -185,17 +236,7 @@ impl Stream {
         let e = self.queue.pop_front()?;
         self.checkpoint = Some((e.end_offset, e.end_line, e.ts));
         self.touched = true;
-        Some(NewEntry {
-            source_id: self.source_id,
-            job: e.job,
-            ts: e.ts,
-            level: e.level,
-            level_raw: e.level_raw,
-            message: e.message,
-            fields: e.fields,
-            line: e.line,
-            offset: e.offset,
-        })
+        Some(new_entry(self.source_id, e))
     }
 
     /// The checkpoint to commit, if it moved since the last call.

@@ -220,6 +220,7 @@ impl IngestWriter {
     pub fn register_source(&mut self, s: &NewSource) -> Result<Registration> {
         let job_id = self.job_id(&s.job)?;
         let now = crate::query::time::now_ms();
+        let mut replaced = None;
         if let Some(rec) = super::sources::active_by_path(&self.conn, &s.path)? {
             if rec.same_file(s) {
                 self.conn.execute(
@@ -234,8 +235,9 @@ impl IngestWriter {
                 }));
             }
             self.retire(rec.id, "replaced")?;
+            replaced = Some(rec.id);
         }
-        match self.earlier_copy(s)? {
+        match self.earlier_copy(s, replaced)? {
             Some(Earlier::Gone(rec)) => {
                 self.conn.execute(
                     "UPDATE sources SET path = ?1, state = 'active', dev = ?2, inode = ?3, compressed = ?4,
@@ -314,6 +316,17 @@ impl IngestWriter {
         Ok(())
     }
 
+    /// Stores a longer first-bytes fingerprint for a file that grew past its old one.
+    pub fn refresh_fingerprint(&mut self, source_id: i64, fingerprint: &[u8]) -> Result<()> {
+        retry(|| {
+            self.conn.execute(
+                "UPDATE sources SET fingerprint = ?1 WHERE id = ?2 AND length(coalesce(fingerprint, x'')) < length(?1)",
+                params![fingerprint, source_id],
+            )
+        })?;
+        Ok(())
+    }
+
     /// Records where a followed file went after a rename (for a later compressed copy to find).
     pub fn moved(&mut self, source_id: i64, new_path: &str) -> Result<()> {
         retry(|| {
@@ -325,14 +338,16 @@ impl IngestWriter {
         Ok(())
     }
 
-    /// A source with the same first bytes as `s`, under another name.
-    fn earlier_copy(&self, s: &NewSource) -> Result<Option<Earlier>> {
-        if s.fingerprint.len() < MIN_FINGERPRINT {
+    /// A source with the same first bytes as `s` that it may continue (not the one `s` just
+    /// replaced at its path).
+    fn earlier_copy(&self, s: &NewSource, replaced: Option<i64>) -> Result<Option<Earlier>> {
+        if s.fingerprint.is_empty() {
             return Ok(None);
         }
-        let candidates = super::sources::by_fingerprint_prefix(&self.conn, &s.fingerprint, MIN_FINGERPRINT)?;
+        let candidates =
+            super::sources::by_fingerprint_prefix(&self.conn, &s.fingerprint, MIN_FINGERPRINT)?;
         for rec in candidates.into_iter().rev() {
-            if rec.path == s.path {
+            if Some(rec.id) == replaced {
                 continue;
             }
             if rec.state != "active" {
