@@ -160,6 +160,15 @@ impl<W: Write> EntryWriter<W> {
         Ok(())
     }
 
+    /// Pushes what is buffered to the output (tail prints as entries arrive).
+    pub fn flush(&mut self) -> Result<()> {
+        match &mut self.sink {
+            Sink::Csv(w) => w.flush()?,
+            Sink::Plain(out) => out.flush()?,
+        }
+        Ok(())
+    }
+
     pub fn finish(self) -> Result<u64> {
         match self.sink {
             Sink::Csv(mut w) => w.flush()?,

@@ -5,7 +5,9 @@ use logdex::model::{Level, LogEntry};
 use logdex::query::{
     Cursor, Filter, LevelSet, Order, PageRequest, SearchMode, TextQuery, TimeRange,
 };
-use logdex::store::{Batch, Checkpoint, IngestWriter, NewEntry, NewSource, Store, StoreError};
+use logdex::store::{
+    Batch, Checkpoint, IngestWriter, NewEntry, NewSource, Registration, Store, StoreError,
+};
 
 const T0: i64 = 1_793_577_600_000; // 2026-11-02T00:00:00Z
 
@@ -21,7 +23,7 @@ impl Lcg {
 }
 
 fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
-    w.register_source(&NewSource {
+    let reg = w.register_source(&NewSource {
         path: path.into(),
         job: job.into(),
         format: None,
@@ -31,9 +33,11 @@ fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
         compressed: false,
         size: 0,
         mtime: 0,
-    })
-    .unwrap()
-    .id
+    });
+    match reg.unwrap() {
+        Registration::Ready(rec) => rec.id,
+        other => panic!("{other:?}"),
+    }
 }
 
 fn entry(source_id: i64, ts: i64, level: Option<Level>, message: &str, line: u64) -> NewEntry {

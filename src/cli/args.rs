@@ -41,6 +41,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Write every matching entry to a file or stdout, streamed.
     Export(ExportArgs),
+    /// Print matching entries as they are indexed, like `tail -f` over the whole store.
+    Tail(TailArgs),
     /// Show the effective config and the paths in use.
     Config,
     /// Browse sample logs (written beside the database, with a line added every few seconds).
@@ -56,9 +58,15 @@ pub enum ColorArg {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
-    /// Files, directories or globs.
+    /// Files, directories or globs; `-` reads standard input. Default: the configured sources.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
+    /// Keep watching and indexing until stopped (SIGINT/SIGTERM).
+    #[arg(short = 'F', long)]
+    pub follow: bool,
+    /// Notice changes by polling only (for file systems that deliver no events).
+    #[arg(long)]
+    pub poll: bool,
     /// Job name for these files (default: from the file name, or a `job` field in the line).
     #[arg(long)]
     pub job: Option<String>,
@@ -162,4 +170,21 @@ pub struct ExportArgs {
     /// Oldest first (the default for export) or newest first.
     #[arg(long)]
     pub newest_first: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// Only entries matching this search.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Start with the last N matching entries.
+    #[arg(short = 'n', long = "lines", default_value_t = 10)]
+    pub lines: usize,
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Only print; never index the configured sources (another process does).
+    #[arg(long)]
+    pub no_index: bool,
 }

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, bail};
 use super::Ctx;
 use super::args::{ColorArg, IndexArgs};
 use super::commands::source_specs;
+use super::live;
 use crate::store::Store;
 use crate::tui::{ColorChoice, IndexJob, Keymap, Launch, Settings, Theme};
 
@@ -58,32 +59,31 @@ pub fn launch(
     Ok(())
 }
 
-/// The files to index while browsing: the paths named, else the configured sources.
+/// The files to index and follow while browsing: the paths named, else the configured sources.
 fn index_job(ctx: &Ctx, paths: Vec<String>) -> Result<Option<IndexJob>> {
     if paths.is_empty() && ctx.config.sources.is_empty() {
         return Ok(None);
     }
-    let args = |paths: &[String]| IndexArgs {
-        paths: paths.to_vec(),
+    let args = IndexArgs {
+        paths,
+        follow: true,
+        poll: false,
         job: None,
         format: None,
         recursive: false,
         quiet: true,
     };
-    let first = source_specs(ctx, &args(&paths), &mut |path, reason| {
+    // Named paths that give no file are an error now, not a quiet empty screen.
+    let files = source_specs(ctx, &args, &mut |path, reason| {
         eprintln!("logdex: warning: {path}: {reason}");
     });
-    if first.is_empty() && !paths.is_empty() {
+    if files.is_empty() && !args.paths.is_empty() {
         bail!("nothing to index: none of the named paths is a readable file");
     }
-    let again = Ctx {
-        config: ctx.config.clone(),
-        paths: ctx.paths.clone(),
-        zone: ctx.zone.clone(),
-    };
     Ok(Some(IndexJob {
-        specs: Box::new(move || source_specs(&again, &args(&paths), &mut |_, _| {})),
-        options: ctx.config.index_options(),
+        patterns: live::patterns(ctx, &args),
+        options: live::index_options(ctx),
+        follow: live::follow_options(ctx, false),
     }))
 }
 

@@ -13,7 +13,7 @@ use super::filters;
 use crate::display::{format_ts, format_ts_utc, zone_name};
 use crate::export::EntryWriter;
 use crate::ingest::discover::{SourceSpec, expand};
-use crate::ingest::{IndexEvent, IndexOptions, LogIndexer};
+use crate::ingest::{IndexEvent, LogIndexer};
 use crate::model::Level;
 use crate::query::{Cursor, Order, PageRequest};
 use crate::store::Store;
@@ -66,6 +66,15 @@ pub(super) fn source_specs(
 }
 
 pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
+    if a.paths.iter().any(|p| p == "-") {
+        if a.paths.len() > 1 {
+            bail!("`-` (standard input) cannot be mixed with other paths");
+        }
+        return super::live::index_stdin(ctx, a);
+    }
+    if a.follow {
+        return super::live::index_follow(ctx, a);
+    }
     let mut warnings = 0usize;
     let mut warn = |path: &str, reason: &str| {
         eprintln!("logdex: warning: {path}: {reason}");
@@ -81,13 +90,11 @@ pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
         bail!("nothing to index: none of the named paths is a readable file");
     }
     let store = Store::open(&ctx.paths.db)?;
-    let mut writer = store.writer()?;
-    let opts = IndexOptions {
-        zone: ctx.config.zone(),
-        custom: ctx.config.custom_formats(),
-        batch_size: ctx.config.index.batch_size,
-        ..IndexOptions::default()
+    let stop = super::live::stop_flag()?;
+    let Some(mut writer) = super::live::wait_for_writer(&store, &stop, true)? else {
+        return Ok(());
     };
+    let opts = super::live::index_options(ctx);
     let bar = if !a.quiet && std::io::stderr().is_terminal() {
         let pb = ProgressBar::new(0);
         pb.set_style(

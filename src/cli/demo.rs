@@ -11,8 +11,7 @@ use anyhow::{Context, Result};
 use super::Ctx;
 use super::args::ColorArg;
 use crate::display::format_ts_utc;
-use crate::ingest::SourceSpec;
-use crate::ingest::discover::expand;
+use crate::ingest::follow::SourcePattern;
 use crate::store::Store;
 use crate::tui::IndexJob;
 
@@ -83,26 +82,17 @@ pub fn run(ctx: &Ctx, color: Option<ColorArg>, utc: bool) -> Result<()> {
             }
         })?;
     let store = Store::open(&home.join("demo.db"))?;
-    let dir = logs.to_string_lossy().into_owned();
     let index = IndexJob {
-        specs: Box::new(move || specs(&dir)),
-        options: ctx.config.index_options(),
-    };
-    super::browse::launch(ctx, store, Some(index), color, utc)
-}
-
-fn specs(dir: &str) -> Vec<SourceSpec> {
-    let (mut files, mut skipped) = (Vec::new(), Vec::new());
-    expand(dir, false, &mut files, &mut skipped);
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| SourceSpec {
-            path,
+        patterns: vec![SourcePattern {
+            pattern: logs.to_string_lossy().into_owned(),
             job: None,
             format: None,
-        })
-        .collect()
+            recursive: false,
+        }],
+        options: super::live::index_options(ctx),
+        follow: super::live::follow_options(ctx, false),
+    };
+    super::browse::launch(ctx, store, Some(index), color, utc)
 }
 
 fn append_live(path: &Path, n: usize) -> Result<()> {

@@ -6,6 +6,7 @@ mod browse;
 mod commands;
 mod demo;
 mod filters;
+mod live;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -106,6 +107,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Search(a)) => commands::search(&ctx, &a),
         Some(Command::Stats(a)) => commands::stats(&ctx, &a),
         Some(Command::Export(a)) => commands::export(&ctx, &a),
+        Some(Command::Tail(a)) => live::tail(&ctx, &a),
         Some(Command::Config) => commands::show_config(&ctx),
         Some(Command::Demo) => demo::run(&ctx, cli.color, cli.utc),
         None => browse::run(&ctx, cli.paths, cli.color, cli.utc),

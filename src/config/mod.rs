@@ -5,12 +5,14 @@ mod paths;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
 pub use paths::Paths;
 
 use crate::ingest::parser::CustomFormat;
+pub use crate::ingest::watcher::WatchMode;
 
 /// The default config, shipped in the binary and as `config.example.toml`.
 pub const EXAMPLE: &str = include_str!("../../config.example.toml");
@@ -27,6 +29,7 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     pub formats: Vec<FormatConfig>,
     pub index: IndexConfig,
+    pub watch: WatchConfig,
     pub ui: UiConfig,
     /// Key bindings: key name → action name; overrides only what it names.
     pub keys: BTreeMap<String, String>,
@@ -65,6 +68,53 @@ pub struct IndexConfig {
 impl Default for IndexConfig {
     fn default() -> Self {
         IndexConfig { batch_size: 50_000 }
+    }
+}
+
+/// How growing files are followed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct WatchConfig {
+    /// `auto` (file-system events where they work, else polling), `events` or `poll`.
+    pub mode: WatchMode,
+    /// How often files are looked at without an event.
+    pub poll_interval: String,
+    /// A last line without its newline is indexed once its file has been quiet this long.
+    pub idle_flush: String,
+    /// A complete entry is committed once no continuation line has followed it this long.
+    pub settle: String,
+}
+
+impl Default for WatchConfig {
+    fn default() -> Self {
+        WatchConfig {
+            mode: WatchMode::Auto,
+            poll_interval: "1s".into(),
+            idle_flush: "5s".into(),
+            settle: "100ms".into(),
+        }
+    }
+}
+
+impl WatchConfig {
+    fn duration(s: &str) -> Duration {
+        Duration::from_millis(
+            crate::query::time::parse_duration_ms(s)
+                .unwrap_or(1000)
+                .max(1) as u64,
+        )
+    }
+
+    pub fn poll_interval(&self) -> Duration {
+        WatchConfig::duration(&self.poll_interval)
+    }
+
+    pub fn idle_flush(&self) -> Duration {
+        WatchConfig::duration(&self.idle_flush)
+    }
+
+    pub fn settle(&self) -> Duration {
+        WatchConfig::duration(&self.settle)
     }
 }
 
@@ -137,6 +187,17 @@ impl Config {
         if let Some(tz) = &self.timezone {
             resolve_zone(tz).map_err(invalid)?;
         }
+        for (key, value) in [
+            ("watch.poll_interval", &self.watch.poll_interval),
+            ("watch.idle_flush", &self.watch.idle_flush),
+            ("watch.settle", &self.watch.settle),
+        ] {
+            if crate::query::time::parse_duration_ms(value).is_none_or(|ms| ms <= 0) {
+                return Err(invalid(format!(
+                    "{key} must be a duration like 250ms, 1s or 5m, not {value:?}"
+                )));
+            }
+        }
         if self.index.batch_size == 0 {
             return Err(invalid("index.batch_size must be at least 1".into()));
         }
@@ -165,16 +226,6 @@ impl Config {
             .as_deref()
             .and_then(|z| resolve_zone(z).ok())
             .unwrap_or_else(jiff::tz::TimeZone::system)
-    }
-
-    /// How the indexer should read files under this config.
-    pub fn index_options(&self) -> crate::ingest::IndexOptions {
-        crate::ingest::IndexOptions {
-            zone: self.zone(),
-            custom: self.custom_formats(),
-            batch_size: self.index.batch_size,
-            ..crate::ingest::IndexOptions::default()
-        }
     }
 
     pub fn custom_formats(&self) -> Vec<CustomFormat> {

@@ -7,20 +7,17 @@
 //! batch: the checkpoint that commits with it, so a crash neither loses nor repeats an entry.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
-use std::io::Read;
+use std::collections::BinaryHeap;
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
-use super::discover::{Skipped, SourceSpec, job_from_path};
-use super::parser::{CustomFormat, EntryParser, ParsedEntry, ParserError, ParserSettings};
-use super::reader::{LineReader, Probe, open_at, probe};
-use crate::store::{Batch, Checkpoint, IngestWriter, NewEntry, NewSource, StoreError};
+use super::discover::{Skipped, SourceSpec};
+use super::parser::{CustomFormat, ParserError};
+use super::stream::{Opened, Stream};
+use crate::store::{Batch, Checkpoint, IngestWriter, StoreError};
 
 /// Files merged at once; more are taken in groups, oldest first.
 const MERGE_WIDTH: usize = 32;
-/// Entries parsed ahead per file.
-const LOOKAHEAD: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -72,61 +69,6 @@ pub enum IngestError {
     Parser { path: String, source: ParserError },
 }
 
-/// One file being read.
-struct Stream {
-    source_id: i64,
-    path: String,
-    reader: LineReader<Box<dyn Read + Send>>,
-    parser: EntryParser,
-    queue: VecDeque<ParsedEntry>,
-    scratch: Vec<ParsedEntry>,
-    done: bool,
-    take_partial: bool,
-    size: u64,
-    mtime: i64,
-    /// End of the last entry handed to a batch.
-    checkpoint: Option<(u64, u64, i64)>,
-    touched: bool,
-    failure: Option<String>,
-}
-
-impl Stream {
-    fn fill(&mut self) {
-        while self.queue.len() < LOOKAHEAD && !self.done {
-            match self.reader.next_line(self.take_partial) {
-                Ok(Some(line)) => self.parser.push(line, &mut self.scratch),
-                Ok(None) => {
-                    self.parser.finish(&mut self.scratch);
-                    self.done = true;
-                }
-                Err(e) => {
-                    self.failure = Some(format!("read error, stopped here: {e}"));
-                    self.parser.finish(&mut self.scratch);
-                    self.done = true;
-                }
-            }
-            self.queue.extend(self.scratch.drain(..));
-        }
-    }
-
-    fn head_ts(&self) -> Option<i64> {
-        self.queue.front().map(|e| e.ts)
-    }
-
-    fn checkpoint(&self) -> Option<Checkpoint> {
-        let (offset, line, ts) = self.checkpoint?;
-        Some(Checkpoint {
-            source_id: self.source_id,
-            offset,
-            line,
-            last_ts: Some(ts),
-            format: self.parser.format_name().map(str::to_string),
-            size: self.size,
-            mtime: self.mtime,
-        })
-    }
-}
-
 enum Msg {
     Batch(Batch, u64),
     Skipped(Skipped),
@@ -135,12 +77,6 @@ enum Msg {
 pub struct LogIndexer<'w> {
     writer: &'w mut IngestWriter,
     opts: IndexOptions,
-}
-
-fn year_of(ms: i64, zone: &jiff::tz::TimeZone) -> i16 {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.to_zoned_datetime(zone.clone()).year())
-        .unwrap_or(2026)
 }
 
 impl<'w> LogIndexer<'w> {
@@ -158,10 +94,20 @@ impl<'w> LogIndexer<'w> {
         let mut summary = IndexSummary::default();
         let mut streams = Vec::new();
         for spec in specs {
-            match self.open_stream(spec)? {
-                Ok(Some(s)) => streams.push(s),
-                Ok(None) => summary.files += 1,
-                Err(skip) => {
+            match Stream::open(self.writer, spec, &self.opts)? {
+                Opened::Ready(s) => streams.push(*s),
+                Opened::UpToDate => summary.files += 1,
+                Opened::CopyOfActive { original } => {
+                    let skip = Skipped {
+                        path: spec.path.display().to_string(),
+                        reason: format!(
+                            "a copy of {original}, which is indexed where it is; skipped"
+                        ),
+                    };
+                    events(IndexEvent::Skipped(skip.clone()));
+                    summary.skipped.push(skip);
+                }
+                Opened::Skipped(skip) => {
                     events(IndexEvent::Skipped(skip.clone()));
                     summary.skipped.push(skip);
                 }
@@ -188,81 +134,6 @@ impl<'w> LogIndexer<'w> {
         Ok(summary)
     }
 
-    /// Registers a file and positions a reader at its checkpoint. `Ok(Ok(None))`: nothing new.
-    fn open_stream(
-        &mut self,
-        spec: &SourceSpec,
-    ) -> Result<Result<Option<Stream>, Skipped>, IngestError> {
-        let display = spec.path.display().to_string();
-        let skip = |reason: String| {
-            Ok(Err(Skipped {
-                path: display.clone(),
-                reason,
-            }))
-        };
-        let path = std::fs::canonicalize(&spec.path).unwrap_or_else(|_| spec.path.clone());
-        let pr: Probe = match probe(&path) {
-            Ok(p) => p,
-            Err(e) => {
-                return skip(match e.kind() {
-                    std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-                    std::io::ErrorKind::NotFound => "no such file".into(),
-                    _ => format!("cannot read: {e}"),
-                });
-            }
-        };
-        if pr.looks_binary() {
-            return skip("looks like a binary file, not a log; skipped".into());
-        }
-        let source = NewSource {
-            path: path.to_string_lossy().into_owned(),
-            job: spec.job.clone().unwrap_or_else(|| job_from_path(&path)),
-            format: spec.format.clone(),
-            dev: pr.dev,
-            inode: pr.inode,
-            fingerprint: pr.fingerprint(),
-            compressed: pr.compressed,
-            size: pr.size,
-            mtime: pr.mtime,
-        };
-        let rec = self.writer.register_source(&source)?;
-        if !pr.compressed && rec.offset >= pr.size {
-            return Ok(Ok(None));
-        }
-        let settings = ParserSettings {
-            zone: self.opts.zone.clone(),
-            year: year_of(pr.mtime, &self.opts.zone),
-            file_mtime: pr.mtime,
-            custom: self.opts.custom.clone(),
-            format: spec.format.clone().or(rec.format.clone()),
-        };
-        let parser = EntryParser::new(settings).map_err(|source| IngestError::Parser {
-            path: display.clone(),
-            source,
-        })?;
-        let inner = match open_at(&path, pr.compressed, rec.offset) {
-            Ok(r) => r,
-            Err(e) => return skip(format!("cannot read: {e}")),
-        };
-        let idle =
-            crate::query::time::now_ms() - pr.mtime >= self.opts.idle_flush.as_millis() as i64;
-        Ok(Ok(Some(Stream {
-            source_id: rec.id,
-            path: display,
-            reader: LineReader::new(inner, rec.offset, rec.line),
-            parser,
-            queue: VecDeque::new(),
-            scratch: Vec::new(),
-            done: false,
-            take_partial: pr.compressed || idle,
-            size: pr.size,
-            mtime: pr.mtime,
-            checkpoint: None,
-            touched: false,
-            failure: None,
-        })))
-    }
-
     /// Merges a group of files by time into batches; returns the bytes read.
     fn merge(
         &mut self,
@@ -287,22 +158,10 @@ impl<'w> LogIndexer<'w> {
                     |streams: &[Stream]| streams.iter().map(|s| s.reader.bytes_read()).sum::<u64>();
                 while let Some(Reverse((_, i))) = heap.pop() {
                     let s = &mut streams[i];
-                    let Some(e) = s.queue.pop_front() else {
+                    let Some(e) = s.take() else {
                         continue;
                     };
-                    s.checkpoint = Some((e.end_offset, e.end_line, e.ts));
-                    s.touched = true;
-                    batch.entries.push(NewEntry {
-                        source_id: s.source_id,
-                        job: e.job,
-                        ts: e.ts,
-                        level: e.level,
-                        level_raw: e.level_raw,
-                        message: e.message,
-                        fields: e.fields,
-                        line: e.line,
-                        offset: e.offset,
-                    });
+                    batch.entries.push(e);
                     if s.queue.is_empty() {
                         s.fill();
                     }
@@ -322,15 +181,7 @@ impl<'w> LogIndexer<'w> {
                 }
                 // Every file is read to its end: its checkpoint is where reading stopped.
                 for s in &mut streams {
-                    let line = s.checkpoint.map_or(0, |c| c.1);
-                    let pos = s.reader.position();
-                    if s.reader.pending() == 0 && s.queue.is_empty() {
-                        let ts = s.checkpoint.map_or(0, |c| c.2);
-                        if s.checkpoint.is_none_or(|c| c.0 < pos) {
-                            s.checkpoint = Some((pos, line.max(s.reader_line()), ts));
-                        }
-                        s.touched = true;
-                    }
+                    s.settle_at_end();
                     if let Some(f) = s.failure.take() {
                         let _ = tx.send(Msg::Skipped(Skipped {
                             path: s.path.clone(),
@@ -374,21 +225,8 @@ impl<'w> LogIndexer<'w> {
 fn take_checkpoints(streams: &mut [Stream]) -> Vec<Checkpoint> {
     streams
         .iter_mut()
-        .filter_map(|s| {
-            if std::mem::take(&mut s.touched) {
-                s.checkpoint()
-            } else {
-                None
-            }
-        })
+        .filter_map(Stream::take_checkpoint)
         .collect()
-}
-
-impl Stream {
-    /// Line number of the last line read.
-    fn reader_line(&self) -> u64 {
-        self.reader.lines_read()
-    }
 }
 
 /// Indexes `paths` with the job and format given, or taken from the file names.

@@ -88,31 +88,33 @@ impl TimeSpec {
     }
 }
 
-/// `90s`, `15m`, `2h`, `7d`, `2w`, `1h30m`; a bare number is not a duration.
+/// `250ms`, `90s`, `15m`, `2h`, `7d`, `2w`, `1h30m`; a bare number is not a duration.
 pub fn parse_duration_ms(s: &str) -> Option<i64> {
     let mut total: i64 = 0;
-    let mut digits = String::new();
-    let mut any = false;
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let unit: i64 = match c {
-            's' => 1_000,
-            'm' => 60_000,
-            'h' => 3_600_000,
-            'd' => 86_400_000,
-            'w' => 7 * 86_400_000,
+    let mut rest = s;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let (num, tail) = rest.split_at(digits);
+        let letters = tail.len()
+            - tail
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .len();
+        let (unit, tail) = tail.split_at(letters);
+        let n: i64 = num.parse().ok()?;
+        let unit: i64 = match unit {
+            "ms" => 1,
+            "s" => 1_000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            "w" => 7 * 86_400_000,
             _ => return None,
         };
-        let n: i64 = digits.parse().ok()?;
         total = total.checked_add(n.checked_mul(unit)?)?;
-        digits.clear();
-        any = true;
-    }
-    if !digits.is_empty() || !any {
-        return None;
+        rest = tail;
     }
     Some(total)
 }
@@ -129,7 +131,11 @@ pub fn format_duration_ms(ms: i64) -> String {
             return format!("{}{name}", ms / unit);
         }
     }
-    format!("{}s", ms / 1000)
+    if ms % 1000 == 0 {
+        format!("{}s", ms / 1000)
+    } else {
+        format!("{ms}ms")
+    }
 }
 
 /// Current time in ms; the one place that reads the clock for filters.
@@ -150,6 +156,11 @@ mod tests {
         assert_eq!(parse_duration_ms("h"), None);
         assert_eq!(parse_duration_ms("2x"), None);
         assert_eq!(parse_duration_ms("99999999999999999999d"), None);
+        assert_eq!(parse_duration_ms("250ms"), Some(250));
+        assert_eq!(parse_duration_ms("1m30s"), Some(90_000));
+        assert_eq!(parse_duration_ms(""), None);
+        assert_eq!(parse_duration_ms("5 m"), None);
+        assert_eq!(format_duration_ms(250), "250ms");
         assert_eq!(format_duration_ms(86_400_000), "1d");
         assert_eq!(format_duration_ms(900_000), "15m");
     }

@@ -18,9 +18,14 @@ pub fn approx_ts(id: i64) -> i64 {
     (id.div_euclid(SLOTS_PER_SECOND) + EPOCH_SECONDS) * 1000
 }
 
+/// How much older than the newest entry an entry may be and still be appended. Files followed
+/// live interleave by a few milliseconds to seconds; appending those keeps ids in arrival
+/// order, so a reader that follows "ids after the last one seen" never misses one.
+pub const LATE_TOLERANCE_MS: i64 = 10_000;
+
 /// Hands out ids to entries in arrival order. Appends (the usual case, and every bulk index,
-/// which merges files by time) never touch the database; an entry older than the newest one
-/// asks `free_after` for a free id in its own second or just after it.
+/// which merges files by time) never touch the database; an entry much older than the newest
+/// one asks `free_after` for a free id in its own second or just after it.
 #[derive(Debug, Clone)]
 pub struct IdAllocator {
     max_id: i64,
@@ -44,7 +49,7 @@ impl IdAllocator {
         let base = slot(ts);
         let id = if base > self.max_id {
             base
-        } else if ts >= self.max_ts {
+        } else if ts >= self.max_ts.saturating_sub(LATE_TOLERANCE_MS) {
             self.max_id + 1
         } else {
             free_after(base)?
@@ -97,10 +102,13 @@ mod tests {
         let mut taken = BTreeSet::new();
         let t = 1_800_000_000_000;
         let a1 = alloc_all(&mut taken, &mut a, t);
-        let a3 = alloc_all(&mut taken, &mut a, t + 2_000);
-        let late = alloc_all(&mut taken, &mut a, t + 1_000);
+        let a3 = alloc_all(&mut taken, &mut a, t + 60_000);
+        let late = alloc_all(&mut taken, &mut a, t + 30_000);
         assert!(a1 < late && late < a3);
-        assert_eq!(approx_ts(late), t + 1_000);
+        assert_eq!(approx_ts(late), t + 30_000);
+        // Slightly late entries (live files interleaving) are appended in arrival order.
+        let slightly = alloc_all(&mut taken, &mut a, t + 59_000);
+        assert!(slightly > a3);
     }
 
     #[test]

@@ -16,7 +16,6 @@ mod migrate;
 mod plan;
 mod sources;
 mod stats;
-mod watch;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -29,8 +28,7 @@ pub use jobs::{JobCount, JobRepository};
 pub use logs::{Interrupt, LogRepository, Page};
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats};
-pub use watch::DataWatch;
-pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource};
+pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, Registration};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -142,24 +140,47 @@ impl Store {
         IngestWriter::open(&self.main_path, &self.fts_path)
     }
 
-    /// A watch on commits by other connections, with a connection of its own.
-    pub fn data_watch(&self) -> Result<DataWatch> {
-        DataWatch::new(self.conn()?)
+    /// Notices commits by other connections (any process) to the main file, cheaply enough to
+    /// ask many times a second (`PRAGMA data_version` on a connection of its own: the number is
+    /// only comparable on one connection).
+    pub fn changes(&self) -> Result<Changes> {
+        let conn = self.conn()?;
+        let version = retry(|| conn.query_row("PRAGMA data_version", [], |r| r.get(0)))?;
+        Ok(Changes { conn, version })
     }
+}
 
-    /// A number that changes whenever another connection commits to the main file (`PRAGMA
-    /// data_version`); readers poll it to notice new entries.
-    pub fn data_version(&self) -> Result<i64> {
-        let c = self.conn()?;
-        Ok(retry(|| {
-            c.query_row("PRAGMA data_version", [], |r| r.get(0))
-        })?)
+/// See [`Store::changes`].
+pub struct Changes {
+    conn: PooledConnection,
+    version: i64,
+}
+
+impl Changes {
+    /// True when something was committed since the last call (or since creation).
+    pub fn changed(&mut self) -> Result<bool> {
+        let v: i64 = retry(|| self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)))?;
+        let changed = v != self.version;
+        self.version = v;
+        Ok(changed)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_are_noticed_from_other_connections() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("c.db")).unwrap();
+        let mut changes = store.changes().unwrap();
+        assert!(!changes.changed().unwrap());
+        let mut w = store.writer().unwrap();
+        w.job_id("x").unwrap();
+        assert!(changes.changed().unwrap());
+        assert!(!changes.changed().unwrap());
+    }
 
     #[test]
     fn fts_file_sits_beside_the_main_file() {

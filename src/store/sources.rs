@@ -76,6 +76,24 @@ pub(super) fn active_by_path(c: &Connection, path: &str) -> rusqlite::Result<Opt
     .optional()
 }
 
+/// Sources whose stored first bytes begin `fingerprint` — at least `min` of them, or all the
+/// bytes the source ever had (a small file read to its end) — oldest first.
+pub(super) fn by_fingerprint_prefix(
+    c: &Connection,
+    fingerprint: &[u8],
+    min: usize,
+) -> rusqlite::Result<Vec<SourceRecord>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM sources s JOIN jobs j ON j.id = s.job_id
+         WHERE length(s.fingerprint) > 0
+           AND (length(s.fingerprint) >= ?2 OR length(s.fingerprint) = s.byte_offset)
+           AND s.fingerprint = substr(?1, 1, length(s.fingerprint))
+         ORDER BY s.id"
+    ))?;
+    st.query_map(rusqlite::params![fingerprint, min as i64], from_row)?
+        .collect()
+}
+
 /// Reads sources.
 pub struct SourceRepository<C> {
     conn: C,

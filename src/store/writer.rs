@@ -20,6 +20,22 @@ use super::{Result, StoreError};
 use crate::model::Level;
 
 const HOUR_MS: i64 = 3_600_000;
+/// Files must share at least this many first bytes to be taken for copies of each other.
+const MIN_FINGERPRINT: usize = 64;
+
+/// What registering a file found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Registration {
+    /// Index this source from its checkpoint.
+    Ready(SourceRecord),
+    /// The file is a copy of `original`, which is still being indexed where it is.
+    CopyOfActive { original: String },
+}
+
+enum Earlier {
+    Gone(SourceRecord),
+    StillThere(SourceRecord),
+}
 
 /// A file to index, as the indexer found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,30 +209,63 @@ impl IngestWriter {
         Ok(id)
     }
 
-    /// Finds the active source for a path or creates it. A stored source whose file was replaced
-    /// (another inode, other first bytes, or shorter than its checkpoint) is retired — its entries
-    /// stay — and a new source starts from the beginning.
-    pub fn register_source(&mut self, s: &NewSource) -> Result<SourceRecord> {
+    /// Finds the source a file continues, or creates one:
+    /// - the active source of the same path, if it is still the same file (grown or not);
+    ///   otherwise that source is retired (its entries stay) and the file starts afresh;
+    /// - a source seen under another name with the same first bytes whose file is gone from
+    ///   there (renamed, compressed, copied before a truncation): the file continues it from its
+    ///   checkpoint, so nothing is indexed twice;
+    /// - [`Registration::CopyOfActive`] when that source's file is still in place: this file is a
+    ///   copy of one being indexed, and indexing it would duplicate every entry.
+    pub fn register_source(&mut self, s: &NewSource) -> Result<Registration> {
         let job_id = self.job_id(&s.job)?;
         let now = crate::query::time::now_ms();
-        let existing = super::sources::active_by_path(&self.conn, &s.path)?;
-        if let Some(rec) = existing {
+        let mut replaced = None;
+        if let Some(rec) = super::sources::active_by_path(&self.conn, &s.path)? {
             if rec.same_file(s) {
                 self.conn.execute(
                     "UPDATE sources SET job_id = ?1, dev = ?2, inode = ?3, fingerprint = ?4, updated_at = ?5 WHERE id = ?6",
                     params![job_id, s.dev.map(|d| d as i64), s.inode.map(|i| i as i64), longer(&rec.fingerprint, &s.fingerprint), now, rec.id],
                 )?;
                 self.source_jobs.insert(rec.id, job_id);
-                return Ok(SourceRecord {
+                return Ok(Registration::Ready(SourceRecord {
                     job_id,
                     job: s.job.clone(),
                     ..rec
-                });
+                }));
             }
-            self.conn.execute(
-                "UPDATE sources SET state = 'replaced', updated_at = ?1 WHERE id = ?2",
-                params![now, rec.id],
-            )?;
+            self.retire(rec.id, "replaced")?;
+            replaced = Some(rec.id);
+        }
+        match self.earlier_copy(s, replaced)? {
+            Some(Earlier::Gone(rec)) => {
+                self.conn.execute(
+                    "UPDATE sources SET path = ?1, state = 'active', dev = ?2, inode = ?3, compressed = ?4,
+                            fingerprint = ?5, updated_at = ?6 WHERE id = ?7",
+                    params![
+                        s.path,
+                        s.dev.map(|d| d as i64),
+                        s.inode.map(|i| i as i64),
+                        s.compressed,
+                        longer(&rec.fingerprint, &s.fingerprint),
+                        now,
+                        rec.id
+                    ],
+                )?;
+                self.source_jobs.insert(rec.id, rec.job_id);
+                return Ok(Registration::Ready(SourceRecord {
+                    path: s.path.clone(),
+                    dev: s.dev,
+                    inode: s.inode,
+                    compressed: s.compressed,
+                    state: "active".into(),
+                    ..rec
+                }));
+            }
+            Some(Earlier::StillThere(rec)) => {
+                return Ok(Registration::CopyOfActive { original: rec.path });
+            }
+            None => {}
         }
         self.conn.execute(
             "INSERT INTO sources(path, job_id, format, dev, inode, fingerprint, compressed, size, mtime, created_at, updated_at)
@@ -236,7 +285,7 @@ impl IngestWriter {
         )?;
         let id = self.conn.last_insert_rowid();
         self.source_jobs.insert(id, job_id);
-        Ok(SourceRecord {
+        Ok(Registration::Ready(SourceRecord {
             id,
             path: s.path.clone(),
             job_id,
@@ -252,7 +301,76 @@ impl IngestWriter {
             size: s.size,
             mtime: s.mtime,
             state: "active".into(),
-        })
+        }))
+    }
+
+    /// Marks a source as no longer followed (`rotated`, `deleted`, `replaced`, `truncated`).
+    /// Its entries stay.
+    pub fn retire(&mut self, source_id: i64, state: &str) -> Result<()> {
+        retry(|| {
+            self.conn.execute(
+                "UPDATE sources SET state = ?1, updated_at = ?2 WHERE id = ?3",
+                params![state, crate::query::time::now_ms(), source_id],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Stores a longer first-bytes fingerprint for a file that grew past its old one.
+    pub fn refresh_fingerprint(&mut self, source_id: i64, fingerprint: &[u8]) -> Result<()> {
+        retry(|| {
+            self.conn.execute(
+                "UPDATE sources SET fingerprint = ?1 WHERE id = ?2 AND length(coalesce(fingerprint, x'')) < length(?1)",
+                params![fingerprint, source_id],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Records where a followed file went after a rename (for a later compressed copy to find).
+    pub fn moved(&mut self, source_id: i64, new_path: &str) -> Result<()> {
+        retry(|| {
+            self.conn.execute(
+                "UPDATE sources SET path = ?1, updated_at = ?2 WHERE id = ?3",
+                params![new_path, crate::query::time::now_ms(), source_id],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// A source with the same first bytes as `s` that it may continue (not the one `s` just
+    /// replaced at its path).
+    fn earlier_copy(&self, s: &NewSource, replaced: Option<i64>) -> Result<Option<Earlier>> {
+        if s.fingerprint.is_empty() {
+            return Ok(None);
+        }
+        let candidates =
+            super::sources::by_fingerprint_prefix(&self.conn, &s.fingerprint, MIN_FINGERPRINT)?;
+        for rec in candidates.into_iter().rev() {
+            if Some(rec.id) == replaced {
+                continue;
+            }
+            if rec.state != "active" {
+                return Ok(Some(Earlier::Gone(rec)));
+            }
+            let in_place = crate::ingest::reader::probe(std::path::Path::new(&rec.path))
+                .ok()
+                .map(|p| NewSource {
+                    fingerprint: p.fingerprint(),
+                    compressed: p.compressed,
+                    size: p.size,
+                    dev: p.dev,
+                    inode: p.inode,
+                    ..s.clone()
+                })
+                .is_some_and(|now| rec.same_file(&now));
+            return Ok(Some(if in_place {
+                Earlier::StillThere(rec)
+            } else {
+                Earlier::Gone(rec)
+            }));
+        }
+        Ok(None)
     }
 
     /// Stores a batch in one transaction: entries, statistics, checkpoints, and the note that the

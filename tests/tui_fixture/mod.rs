@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use logdex::model::Level;
-use logdex::store::{Batch, IngestWriter, NewEntry, NewSource, Store};
+use logdex::store::{Batch, IngestWriter, NewEntry, NewSource, Registration, Store};
 use logdex::tui::action::Action;
 use logdex::tui::app::{App, Settings};
 use logdex::tui::effect::Effect;
@@ -30,7 +30,7 @@ pub struct Fixture {
 }
 
 fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
-    w.register_source(&NewSource {
+    let reg = w.register_source(&NewSource {
         path: path.into(),
         job: job.into(),
         format: None,
@@ -40,9 +40,11 @@ fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
         compressed: false,
         size: 0,
         mtime: 0,
-    })
-    .expect("source")
-    .id
+    });
+    match reg.expect("source") {
+        Registration::Ready(rec) => rec.id,
+        other => panic!("{other:?}"),
+    }
 }
 
 fn entry(source_id: i64, ts: i64, level: Option<Level>, message: &str, line: u64) -> NewEntry {

@@ -1,0 +1,290 @@
+//! Commands that run until stopped: `index --follow`, `index -` (standard input) and `tail`.
+//! SIGINT, SIGTERM and SIGHUP end them cleanly: the batch in hand is committed first.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use super::Ctx;
+use super::args::{IndexArgs, OutputFormat, TailArgs};
+use super::filters;
+use crate::export::EntryWriter;
+use crate::ingest::follow::{FollowOptions, Follower, SourcePattern};
+use crate::ingest::watcher::{Wake, WatchMode};
+use crate::ingest::{IndexEvent, IndexOptions};
+use crate::query::{Cursor, Filter, Order, PageRequest};
+use crate::store::{IngestWriter, Store, StoreError};
+
+/// A flag raised by SIGINT, SIGTERM or SIGHUP.
+pub fn stop_flag() -> Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(sig, stop.clone()).context("installing a signal handler")?;
+    }
+    Ok(stop)
+}
+
+/// Takes the writer, waiting (quietly unless `say`) while another process holds it; None when
+/// stopped first.
+pub fn wait_for_writer(
+    store: &Store,
+    stop: &AtomicBool,
+    say: bool,
+) -> Result<Option<IngestWriter>> {
+    let mut told = false;
+    loop {
+        match store.writer() {
+            Ok(w) => return Ok(Some(w)),
+            Err(StoreError::WriterBusy { holder, .. }) => {
+                if say && !told {
+                    eprintln!(
+                        "logdex: another logdex process{holder} is indexing this database; waiting for it to finish…"
+                    );
+                    told = true;
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+        for _ in 0..10 {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(None);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+pub fn index_options(ctx: &Ctx) -> IndexOptions {
+    IndexOptions {
+        zone: ctx.config.zone(),
+        custom: ctx.config.custom_formats(),
+        batch_size: ctx.config.index.batch_size,
+        idle_flush: ctx.config.watch.idle_flush(),
+    }
+}
+
+pub fn follow_options(ctx: &Ctx, force_poll: bool) -> FollowOptions {
+    FollowOptions {
+        mode: if force_poll {
+            WatchMode::Poll
+        } else {
+            ctx.config.watch.mode
+        },
+        poll_interval: ctx.config.watch.poll_interval(),
+        settle: ctx.config.watch.settle(),
+    }
+}
+
+/// What to follow: the paths given, else the configured sources.
+pub fn patterns(ctx: &Ctx, a: &IndexArgs) -> Vec<SourcePattern> {
+    if a.paths.is_empty() {
+        ctx.config
+            .sources
+            .iter()
+            .map(|s| SourcePattern {
+                pattern: s.path.clone(),
+                job: s.job.clone(),
+                format: s.format.clone(),
+                recursive: a.recursive,
+            })
+            .collect()
+    } else {
+        a.paths
+            .iter()
+            .map(|p| SourcePattern {
+                pattern: p.clone(),
+                job: a.job.clone(),
+                format: a.format.clone(),
+                recursive: a.recursive,
+            })
+            .collect()
+    }
+}
+
+fn warn_skipped(ev: IndexEvent) {
+    if let IndexEvent::Skipped(s) = ev {
+        eprintln!("logdex: warning: {}: {}", s.path, s.reason);
+    }
+}
+
+/// Runs a follower on `patterns` until `stop`, waiting for the writer first; used by
+/// `index --follow` and by `tail` when nothing else indexes.
+fn follow(
+    ctx: &Ctx,
+    store: &Store,
+    patterns: Vec<SourcePattern>,
+    force_poll: bool,
+    stop: &AtomicBool,
+    say: bool,
+) -> Result<()> {
+    let Some(mut writer) = wait_for_writer(store, stop, say)? else {
+        return Ok(());
+    };
+    {
+        let mut follower = Follower::new(
+            &mut writer,
+            index_options(ctx),
+            follow_options(ctx, force_poll),
+            patterns,
+        );
+        if say {
+            eprintln!(
+                "logdex: following {} (watching by {}); stop with Ctrl-C",
+                ctx.paths.db.display(),
+                follower.watch_kind()
+            );
+        }
+        // Wake the follower as soon as a signal arrives, not at its next poll.
+        let waker = follower.waker();
+        let done = AtomicBool::new(false);
+        let stopping = std::thread::scope(|scope| -> Result<()> {
+            scope.spawn(|| {
+                while !stop.load(Ordering::Relaxed) && !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                let _ = waker.send(Wake::Nudge);
+            });
+            let res = follower.run(&|| stop.load(Ordering::Relaxed), &mut warn_skipped);
+            done.store(true, Ordering::Relaxed);
+            res.map_err(Into::into)
+        });
+        stopping?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+pub fn index_follow(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
+    let patterns = patterns(ctx, a);
+    if patterns.is_empty() {
+        anyhow::bail!(
+            "nothing to follow: name files, directories or globs, or add [[sources]] to the config"
+        );
+    }
+    let stop = stop_flag()?;
+    let store = Store::open(&ctx.paths.db)?;
+    follow(ctx, &store, patterns, a.poll, &stop, true)?;
+    eprintln!("logdex: stopped; everything read is committed");
+    Ok(())
+}
+
+pub fn index_stdin(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
+    let stop = stop_flag()?;
+    let store = Store::open(&ctx.paths.db)?;
+    let Some(mut writer) = wait_for_writer(&store, &stop, true)? else {
+        return Ok(());
+    };
+    let job = a.job.clone().unwrap_or_else(|| "stdin".into());
+    let n = crate::ingest::pipe::index_stream(
+        &mut writer,
+        Box::new(std::io::stdin()),
+        &job,
+        &index_options(ctx),
+        ctx.config.watch.settle(),
+        &|| stop.load(Ordering::Relaxed),
+        &mut warn_skipped,
+    )?;
+    writer.finish()?;
+    eprintln!("indexed {n} entries from standard input as job {job}");
+    Ok(())
+}
+
+/// The newest entry id, or None for an empty database.
+fn newest_id(store: &Store) -> Result<Option<i64>> {
+    let page = store.logs()?.page(&PageRequest {
+        filter: Filter::default(),
+        order: Order::NewestFirst,
+        cursor: None,
+        limit: 1,
+    })?;
+    Ok(page.entries.first().map(|e| e.id))
+}
+
+pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
+    let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;
+    let stop = stop_flag()?;
+    let store = Store::open(&ctx.paths.db)?;
+    let format = match a.format {
+        OutputFormat::Json => OutputFormat::Ndjson,
+        f => f,
+    };
+    let stdout = std::io::stdout();
+    let escape = format == OutputFormat::Text || stdout.is_terminal();
+    let mut out = EntryWriter::new(
+        format,
+        std::io::LineWriter::new(stdout.lock()),
+        ctx.zone.clone(),
+        escape,
+    )?;
+    let mut changes = store.changes()?;
+    let repo = store.logs()?;
+    // Start with the last N matches, oldest first, like tail.
+    let mut last = newest_id(&store)?;
+    if a.lines > 0 {
+        let page = repo.page(&PageRequest {
+            filter: filter.clone(),
+            order: Order::NewestFirst,
+            cursor: None,
+            limit: a.lines,
+        })?;
+        for e in page.entries.iter().rev() {
+            out.write(e)?;
+        }
+    }
+    out.flush()?;
+    std::thread::scope(|scope| -> Result<()> {
+        // Index the configured sources unless another process does (or takes over if it dies).
+        let indexer = (!a.no_index && !ctx.config.sources.is_empty()).then(|| {
+            let patterns = patterns(
+                ctx,
+                &IndexArgs {
+                    paths: Vec::new(),
+                    follow: true,
+                    poll: false,
+                    job: None,
+                    format: None,
+                    recursive: false,
+                    quiet: true,
+                },
+            );
+            let store = store.clone();
+            let stop = &stop;
+            scope.spawn(move || follow(ctx, &store, patterns, false, stop, false))
+        });
+        while !stop.load(Ordering::Relaxed) {
+            if changes.changed()? {
+                loop {
+                    let page = repo.page(&PageRequest {
+                        filter: filter.clone(),
+                        order: Order::OldestFirst,
+                        cursor: last.map(Cursor::After),
+                        limit: 1000,
+                    })?;
+                    // Entries the filter skipped still move the cursor: ask for everything newer.
+                    for e in &page.entries {
+                        out.write(e)?;
+                    }
+                    out.flush()?;
+                    if page.next.is_none() {
+                        break;
+                    }
+                    last = page.entries.last().map(|e| e.id).or(last);
+                }
+                last = newest_id(&store)?.or(last);
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        if let Some(h) = indexer {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("the indexing thread panicked"))??;
+        }
+        Ok(())
+    })
+}
