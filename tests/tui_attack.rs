@@ -67,3 +67,19 @@ fn the_attack_line_is_inert_in_logs_and_detail() {
     cells_are_inert(&buf);
     assert!(screen_text(&buf).contains("1 match"));
 }
+
+#[test]
+fn a_ten_megabyte_line_of_control_bytes_is_shown_clipped_and_inert() {
+    let line = "\x1b[2J\x07".repeat(10 * 1024 * 1024 / 5);
+    let f = Fixture::single(&format!("{line}\nsecond line"));
+    let mut app = f.started(160, 48);
+    let buf = tui_fixture::buffer(&app, &Theme::mono());
+    cells_are_inert(&buf);
+    assert!(screen_text(&buf).contains("^[[2J^G^[[2J^G"));
+    f.run(&mut app, Command::Open);
+    let buf = tui_fixture::buffer(&app, &Theme::mono());
+    cells_are_inert(&buf);
+    f.run(&mut app, Command::GoBottom);
+    let text = screen_text(&tui_fixture::buffer(&app, &Theme::mono()));
+    assert!(text.contains("more bytes; export the view"), "{text}");
+}

@@ -38,10 +38,27 @@ pub fn safe_spans(
     out
 }
 
-/// The first line of a message, raw (escaping happens in [`safe_spans`]).
+/// Most of one line that a row ever shows (more than any screen is wide, even scrolled):
+/// a 10 MB line costs what a short one costs.
+pub const ROW_BYTES: usize = 16 * 1024;
+
+/// The first line of a message, raw (escaping happens in [`safe_spans`]), at most
+/// [`ROW_BYTES`] of it.
 pub fn raw_first_line(message: &str) -> &str {
     let line = message.split('\n').next().unwrap_or("");
-    line.strip_suffix('\r').unwrap_or(line)
+    clip(line.strip_suffix('\r').unwrap_or(line), ROW_BYTES)
+}
+
+/// At most `max` bytes of `s`, cut at a character boundary.
+pub fn clip(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 fn char_width(c: char) -> usize {
@@ -138,6 +155,16 @@ mod tests {
         let inside = std::ops::Range { start: 1, end: 2 };
         let spans = safe_spans("é", &[inside], Style::new(), mark);
         assert_eq!(text(&spans), "é");
+    }
+
+    #[test]
+    fn long_lines_are_clipped_at_a_character_boundary() {
+        let long = "é".repeat(20_000);
+        let row = raw_first_line(&long);
+        assert!(row.len() <= ROW_BYTES && row.len() > ROW_BYTES - 4);
+        assert_eq!(clip("abc", 10), "abc");
+        assert_eq!(clip("aé", 2), "a");
+        assert_eq!(raw_first_line("one\r\ntwo"), "one");
     }
 
     #[test]

@@ -115,6 +115,21 @@ impl Fixture {
         Fixture { dir, store }
     }
 
+    /// A database with one entry holding `message`.
+    pub fn single(message: &str) -> Fixture {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("t.db")).expect("store");
+        let mut w = store.writer().expect("writer");
+        let src = source(&mut w, "/var/log/jobs/big.log", "big");
+        let mut batch = Batch::default();
+        batch
+            .entries
+            .push(entry(src, NOW - 60_000, Some(Level::Warn), message, 1));
+        w.commit(batch).expect("commit");
+        w.finish().expect("finish");
+        Fixture { dir, store }
+    }
+
     /// A database with nothing in it.
     pub fn empty() -> Fixture {
         let dir = tempfile::tempdir().expect("tempdir");

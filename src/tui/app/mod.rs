@@ -27,7 +27,6 @@ use super::action::{Action, Selection};
 use super::effect::{Effect, Gen, Kind};
 use super::keymap::{Keymap, Mode};
 use super::layout::{LogColumns, Screen, Shape};
-use crate::display::first_line;
 use crate::ingest::discover::Skipped;
 use crate::model::LogEntry;
 use crate::query::{Filter, Order};
@@ -253,7 +252,7 @@ impl App {
         if !self.wrap {
             return 1;
         }
-        let width = Span::raw(first_line(&e.message)).width();
+        let width = Span::raw(crate::tui::text::raw_first_line(&e.message)).width();
         width
             .div_ceil(usize::from(columns.message).max(1))
             .clamp(1, MAX_WRAP_ROWS)

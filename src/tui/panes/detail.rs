@@ -9,13 +9,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use super::put;
-use crate::display::{escape, first_line, format_ts, zone_name};
+use crate::display::{escape, format_ts, zone_name};
 use crate::model::LogEntry;
 use crate::tui::app::App;
 use crate::tui::effect::Kind;
 use crate::tui::layout::inner;
-use crate::tui::text::{safe_spans, wrap};
+use crate::tui::text::{clip, raw_first_line, safe_spans, wrap};
 use crate::tui::theme::Theme;
+
+/// Most of a message the detail pane shows.
+const DETAIL_BYTES: usize = 256 * 1024;
 
 /// The lines of an entry, wrapped to `width`.
 pub fn lines(app: &App, t: &Theme, e: &LogEntry, width: usize) -> Vec<Line<'static>> {
@@ -72,11 +75,21 @@ pub fn lines(app: &App, t: &Theme, e: &LogEntry, width: usize) -> Vec<Line<'stat
     }
     out.push(Line::styled("─".repeat(width.min(200)), t.dim()));
     let query = app.search.marking();
-    for raw in e.message.split('\n') {
+    let shown = clip(&e.message, DETAIL_BYTES);
+    for raw in shown.split('\n') {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let marks = query.map(|q| q.highlights(raw)).unwrap_or_default();
         let spans = safe_spans(raw, &marks, Style::new(), t.highlight());
         out.extend(wrap(spans, width, usize::MAX));
+    }
+    if shown.len() < e.message.len() {
+        out.push(Line::styled(
+            format!(
+                "… {} more bytes; export the view (x) to read the entry whole",
+                e.message.len() - shown.len()
+            ),
+            t.dim(),
+        ));
     }
     out
 }
@@ -140,7 +153,7 @@ impl Widget for &DetailPane<'_> {
                     e.line,
                     format_ts(e.ts, &zone),
                     e.level.map_or("-", |l| l.label()),
-                    first_line(&e.message)
+                    escape(raw_first_line(&e.message), false)
                 );
                 let row = Rect::new(rows.x, y, rows.width, 1);
                 put(buf, row, rows.x, y, &text, t.level(e.level));
