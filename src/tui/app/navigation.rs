@@ -21,8 +21,9 @@ impl App {
     pub(super) fn navigate(&mut self, mode: Mode, delta: isize) {
         match mode {
             Mode::Help => {
+                let max = crate::tui::panes::help::max_scroll(self);
                 if let Some(s) = &mut self.help {
-                    *s = s.saturating_add_signed(delta);
+                    *s = s.saturating_add_signed(delta).min(max);
                 }
             }
             Mode::Detail => {

@@ -401,3 +401,18 @@ fn the_search_debounce_sends_one_query_per_burst() {
     });
     assert!(matches!(fx.as_slice(), [Effect::LoadStats { .. }]));
 }
+
+#[test]
+fn help_scrolls_no_further_than_its_end() {
+    let mut app = app();
+    run(&mut app, Command::ToggleHelp);
+    for _ in 0..500 {
+        run(&mut app, Command::ScrollDown);
+    }
+    let end = app.help.expect("help open");
+    assert!(end > 0);
+    run(&mut app, Command::ScrollUp);
+    assert_eq!(app.help, Some(end - 1));
+    run(&mut app, Command::ToggleHelp);
+    assert_eq!(app.help, None);
+}

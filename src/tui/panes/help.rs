@@ -9,6 +9,33 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
+/// The popup's area within the screen.
+fn popup(area: Rect) -> Rect {
+    let width = area.width.min(84);
+    let height = area.height.saturating_sub(2).max(1);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + 1.min(area.height),
+        width,
+        height.min(area.height),
+    )
+}
+
+/// How far help can scroll at the app's size.
+pub fn max_scroll(app: &App) -> usize {
+    let lines: usize = app
+        .settings
+        .keymap
+        .help()
+        .iter()
+        .map(|s| s.lines.len() + 2)
+        .sum::<usize>()
+        .saturating_sub(1);
+    let (w, h) = app.size;
+    let inner = usize::from(popup(Rect::new(0, 0, w, h)).height.saturating_sub(2));
+    lines.saturating_sub(inner)
+}
+
 pub struct HelpPane<'a> {
     pub app: &'a App,
     pub theme: &'a Theme,
@@ -17,14 +44,7 @@ pub struct HelpPane<'a> {
 impl Widget for &HelpPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let (app, t) = (self.app, self.theme);
-        let width = area.width.min(84);
-        let height = area.height.saturating_sub(2).max(1);
-        let popup = Rect::new(
-            area.x + (area.width - width) / 2,
-            area.y + 1.min(area.height),
-            width,
-            height.min(area.height),
-        );
+        let popup = popup(area);
         Clear.render(popup, buf);
         let block = Block::new().borders(Borders::ALL).title(Span::styled(
             " Keys · j/k scroll · Esc close ",
