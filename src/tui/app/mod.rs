@@ -173,7 +173,14 @@ impl App {
                 self.run(c, &mut fx);
             }
             Action::Edit(req) => self.edit(req, &mut fx),
-            Action::Resize { width, height } => self.size = (width, height),
+            Action::Resize { width, height } => {
+                let wider = width != self.size.0;
+                self.size = (width, height);
+                if wider {
+                    // The histogram has a bucket per column.
+                    self.load_stats(&mut fx);
+                }
+            }
             Action::Click { column, row } => self.click(column, row, &mut fx),
             Action::Wheel { column, row, down } => self.wheel(column, row, down),
             Action::Tick { now_ms } => self.tick(now_ms, &mut fx),
