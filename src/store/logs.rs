@@ -112,10 +112,25 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
     }
 
     pub fn page(&self, req: &PageRequest) -> Result<Page> {
+        self.page_from(req, false).map(|(page, _)| page)
+    }
+
+    /// A page of what the full-text index already holds, and whether entries may be missing
+    /// from it (those committed but not yet in the index, which [`page`](Self::page) finds by
+    /// scanning: slow while an indexer runs ahead of the index). A quick first answer.
+    pub fn page_indexed(&self, req: &PageRequest) -> Result<(Page, bool)> {
+        self.page_from(req, true)
+    }
+
+    fn page_from(&self, req: &PageRequest, indexed_only: bool) -> Result<(Page, bool)> {
         let (walk, bound, backward) = walk_for(req.order, req.cursor);
         let limit = req.limit.max(1);
         self.read(|c| {
-            let plan = plan::plan(c, &req.filter)?;
+            let mut plan = plan::plan(c, &req.filter)?;
+            let partial = indexed_only && !plan.pending.is_empty();
+            if partial {
+                plan = plan.indexed_only();
+            }
             let mut ids = plan.ids(c, walk, bound, limit + 1)?;
             let more = ids.len() > limit;
             ids.truncate(limit);
@@ -144,11 +159,14 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
                 .first()
                 .filter(|_| has_prev)
                 .map(|e| cursor_past(opposite, e.id));
-            Ok(Page {
-                entries,
-                next,
-                prev,
-            })
+            Ok((
+                Page {
+                    entries,
+                    next,
+                    prev,
+                },
+                partial,
+            ))
         })
     }
 
