@@ -13,11 +13,13 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::{ms, percentile};
 
-/// Times of one scenario: until the first frame that includes the key, until the list is
-/// shown, until list and counts are shown.
+/// Times of one scenario: until the first frame that includes the key, until the list shows
+/// an answer (a quick one from the full-text index, or the complete one), until the complete
+/// list, until list and counts are shown.
 pub struct Timings {
     pub name: &'static str,
     pub first: Vec<Duration>,
+    pub answer: Vec<Duration>,
     pub list: Vec<Duration>,
     pub all: Vec<Duration>,
 }
@@ -25,6 +27,7 @@ pub struct Timings {
 /// When the frames answering one key came.
 struct Answer {
     first: Duration,
+    answer: Duration,
     list: Duration,
     all: Duration,
 }
@@ -87,6 +90,7 @@ impl Session {
     /// then the counts; returns both times.
     fn settle(&mut self, t0: Instant) -> Result<Answer, String> {
         let mut first = None;
+        let mut answer = None;
         let mut list = None;
         let deadline = t0 + Duration::from_secs(60);
         loop {
@@ -102,6 +106,9 @@ impl Session {
                 continue;
             }
             let first = *first.get_or_insert(f.at.saturating_duration_since(t0));
+            if f.list_answered && answer.is_none() {
+                answer = Some(f.at.saturating_duration_since(t0));
+            }
             if !f.loading_list && list.is_none() {
                 list = Some(f.at.saturating_duration_since(t0));
             }
@@ -109,7 +116,13 @@ impl Session {
                 && !f.loading_counts
             {
                 let all = f.at.saturating_duration_since(t0);
-                return Ok(Answer { first, list, all });
+                let answer = answer.unwrap_or(list);
+                return Ok(Answer {
+                    first,
+                    answer,
+                    list,
+                    all,
+                });
             }
         }
     }
@@ -138,12 +151,14 @@ pub fn measure(store: &Store, samples: usize) -> Result<Vec<Timings>, String> {
         let mut t = Timings {
             name,
             first: Vec::new(),
+            answer: Vec::new(),
             list: Vec::new(),
             all: Vec::new(),
         };
         for code in keys.take(samples) {
             let a = s.press(code)?;
             t.first.push(a.first);
+            t.answer.push(a.answer);
             t.list.push(a.list);
             t.all.push(a.all);
             gap(pause);
@@ -186,7 +201,7 @@ pub fn measure(store: &Store, samples: usize) -> Result<Vec<Timings>, String> {
 pub fn print(title: &str, timings: &[Timings]) {
     println!("{title}");
     for t in timings {
-        let cols: Vec<String> = [&t.first, &t.list, &t.all]
+        let cols: Vec<String> = [&t.first, &t.answer, &t.list, &t.all]
             .into_iter()
             .map(|v| {
                 let mut v = v.clone();

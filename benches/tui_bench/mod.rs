@@ -79,7 +79,7 @@ pub fn main() -> Result<(), String> {
         );
     }
     println!(
-        "keypress to frame (160x48), ms: first frame with the key | list shown | list and counts shown"
+        "keypress to frame (160x48), ms: first frame with the key | first answer in the list | complete list | list and counts"
     );
     let idle = keys::measure(&store, args.samples)?;
     keys::print("idle", &idle);

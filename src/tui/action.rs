@@ -163,6 +163,8 @@ pub enum Loaded {
         seq: Gen,
         placement: Placement,
         page: Page,
+        /// A quick first answer from the full-text index alone; the complete one follows.
+        partial: bool,
     },
     /// A search for the next match or error found nothing in that direction.
     MatchMissing {

@@ -30,6 +30,8 @@ pub struct FrameDrawn {
     pub inputs: u64,
     /// The rows of the list are still being loaded.
     pub loading_list: bool,
+    /// The list shows an answer to the newest request, complete or a quick partial one.
+    pub list_answered: bool,
     /// The counts (stats, matches) are still being loaded.
     pub loading_counts: bool,
 }
@@ -130,6 +132,7 @@ fn draw<B: Backend>(
             at: Instant::now(),
             inputs,
             loading_list: app.loading(super::effect::Kind::Window),
+            list_answered: !app.loading(super::effect::Kind::Window) || app.list_partial,
             loading_counts: app.counting(),
         });
     }

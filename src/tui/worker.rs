@@ -100,8 +100,13 @@ impl Worker {
                         stop: repo.interrupt_handle(),
                     });
                 }
+                let mut early = |a: Action| {
+                    if !self.stale(generation) {
+                        let _ = self.replies.send(a);
+                    }
+                };
                 let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    perform_on(&self.store, &repo, effect)
+                    perform_on(&self.store, &repo, effect, &mut early)
                 }))
                 .unwrap_or_else(|p| {
                     Some(failed(
@@ -135,16 +140,27 @@ fn failed(generation: Option<(Kind, Gen)>, message: String) -> Action {
     Action::Loaded(Loaded::Failed { kind, seq, message })
 }
 
-/// Runs one effect to its reply on the calling thread (tests use it directly). Effects that are
-/// not queries give None.
-pub fn perform(store: &Store, effect: Effect) -> Option<Action> {
-    match store.logs() {
-        Ok(repo) => perform_on(store, &repo, effect),
+/// Runs one effect on the calling thread (tests use it directly) and returns its replies: a
+/// quick partial one first when there is one, then the answer. Effects that are not queries
+/// give none.
+pub fn perform(store: &Store, effect: Effect) -> Vec<Action> {
+    let mut out = Vec::new();
+    let last = match store.logs() {
+        Ok(repo) => perform_on(store, &repo, effect, &mut |a| out.push(a)),
         Err(e) => Some(failed(effect.generation(), e.to_string())),
-    }
+    };
+    out.extend(last);
+    out
 }
 
-fn perform_on(store: &Store, repo: &PooledLogs, effect: Effect) -> Option<Action> {
+/// Runs one effect and returns its answer; `early` gets a first, partial answer of a new
+/// window while the full-text index lags behind the entries (the rest needs a slow scan).
+fn perform_on(
+    store: &Store,
+    repo: &PooledLogs,
+    effect: Effect,
+    early: &mut dyn FnMut(Action),
+) -> Option<Action> {
     let generation = effect.generation();
     let result: Result<Loaded, String> = match effect {
         Effect::LoadWindow {
@@ -154,13 +170,25 @@ fn perform_on(store: &Store, repo: &PooledLogs, effect: Effect) -> Option<Action
             anchor,
             limit,
             placement,
-        } => window(repo, &filter, order, anchor, limit)
-            .map(|page| Loaded::PageLoaded {
+        } => {
+            let loaded = |page, partial| Loaded::PageLoaded {
                 seq,
                 placement,
                 page,
-            })
-            .map_err(text),
+                partial,
+            };
+            let quick = matches!(placement, Placement::Replace(_));
+            match window(repo, &filter, order, anchor, limit, quick) {
+                Ok((page, true)) => {
+                    early(Action::Loaded(loaded(page, true)));
+                    window(repo, &filter, order, anchor, limit, false)
+                        .map(|(page, _)| loaded(page, false))
+                        .map_err(text)
+                }
+                Ok((page, false)) => Ok(loaded(page, false)),
+                Err(e) => Err(text(e)),
+            }
+        }
         Effect::FindNext {
             seq,
             find,
@@ -223,21 +251,28 @@ fn text(e: StoreError) -> String {
     e.to_string()
 }
 
-/// The rows of a window request.
+/// The rows of a window request, and whether some may be missing (`indexed_only`: what the
+/// full-text index holds, without scanning what it does not hold yet).
 fn window(
     repo: &PooledLogs,
     filter: &Filter,
     order: Order,
     anchor: Anchor,
     limit: usize,
-) -> Result<Page, StoreError> {
+    indexed_only: bool,
+) -> Result<(Page, bool), StoreError> {
     let page = |cursor: Option<Cursor>, limit: usize| {
-        repo.page(&PageRequest {
+        let req = PageRequest {
             filter: filter.clone(),
             order,
             cursor,
             limit,
-        })
+        };
+        if indexed_only {
+            repo.page_indexed(&req)
+        } else {
+            repo.page(&req).map(|p| (p, false))
+        }
     };
     match (anchor, order) {
         (Anchor::Newest, Order::NewestFirst) | (Anchor::Oldest, Order::OldestFirst) => {
@@ -248,20 +283,21 @@ fn window(
         (Anchor::Below(c) | Anchor::Above(c), _) => page(Some(c), limit),
         (Anchor::Around(id), _) => {
             let half = (limit / 2).max(1);
-            let above = page(Some(cursor_above(order, id)), half)?;
+            let (above, partial_above) = page(Some(cursor_above(order, id)), half)?;
             // Just past the entry on the other side, so that it is included.
             let through = match order {
                 Order::NewestFirst => Cursor::Before(id.saturating_add(1)),
                 Order::OldestFirst => Cursor::After(id.saturating_sub(1)),
             };
-            let below = page(Some(through), limit - half)?;
+            let (below, partial_below) = page(Some(through), limit - half)?;
             let mut entries = above.entries;
             entries.extend(below.entries);
-            Ok(Page {
+            let page = Page {
                 entries,
                 next: below.next,
                 prev: above.prev,
-            })
+            };
+            Ok((page, partial_above || partial_below))
         }
     }
 }
@@ -294,11 +330,12 @@ fn find_next(
     let Some(id) = hit.entries.first().map(|e| e.id) else {
         return Ok(Loaded::MatchMissing { seq });
     };
-    let page = window(repo, filter, order, Anchor::Around(id), limit)?;
+    let (page, _) = window(repo, filter, order, Anchor::Around(id), limit, false)?;
     Ok(Loaded::PageLoaded {
         seq,
         placement: Placement::Replace(Selection::Entry(id)),
         page,
+        partial: false,
     })
 }
 

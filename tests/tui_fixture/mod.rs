@@ -159,7 +159,7 @@ impl Fixture {
                     Effect::Schedule { action, .. } => queue.insert(0, *action),
                     Effect::Copy(_) | Effect::Quit => {}
                     query => {
-                        if let Some(reply) = worker::perform(&self.store, query) {
+                        for reply in worker::perform(&self.store, query) {
                             queue.insert(0, reply);
                         }
                     }
@@ -188,7 +188,7 @@ impl Fixture {
                     Effect::Schedule { action, .. } => later.push(*action),
                     Effect::Copy(_) | Effect::Quit => {}
                     query => {
-                        if let Some(reply) = worker::perform(&self.store, query) {
+                        for reply in worker::perform(&self.store, query) {
                             self.send(app, reply);
                         }
                     }

@@ -112,6 +112,8 @@ pub struct App {
     busy_ticks: u32,
     /// New entries arrived while a follow reload was out: reload again when it lands.
     follow_again: bool,
+    /// The list on screen is a quick partial answer; the complete one is on its way.
+    pub list_partial: bool,
     /// The counts on screen are for an older search; new ones come when typing pauses.
     counts_wait: bool,
     /// Counts and jobs are out of date (new entries); reloaded on a later tick.
@@ -148,6 +150,7 @@ impl App {
             follow_again: false,
             counts_due: false,
             counts_wait: false,
+            list_partial: false,
             last_stats_ms: i64::MIN / 2,
             quitting: false,
         }

@@ -17,15 +17,21 @@ impl App {
                 seq,
                 placement,
                 page,
+                partial,
             } => {
+                // A partial answer is shown, but the window still waits for the complete one.
                 let current = match placement {
-                    Placement::Replace(_) => self.accept(Kind::Window, seq),
+                    Placement::Replace(_) if !partial => self.accept(Kind::Window, seq),
                     _ => seq == self.gens[Kind::Window.index()],
                 };
                 if !current {
                     return;
                 }
+                self.list_partial = partial;
                 self.logs.place(placement, page);
+                if partial {
+                    return;
+                }
                 if matches!(placement, Placement::Replace(_))
                     && std::mem::take(&mut self.follow_again)
                     && self.follow
@@ -73,6 +79,7 @@ impl App {
                     if kind == Some(Kind::Window) {
                         self.logs.loading_above = false;
                         self.logs.loading_below = false;
+                        self.list_partial = false;
                     }
                     self.warn(message);
                 }

@@ -56,6 +56,7 @@ fn answer_window(app: &mut App, fx: &[Effect], ids: std::ops::Range<i64>) -> Vec
     app.update(Action::Loaded(Loaded::PageLoaded {
         seq,
         placement,
+        partial: false,
         page: Page {
             prev: entries.first().map(|e| crate::query::Cursor::Before(e.id)),
             next: None,
@@ -186,6 +187,7 @@ fn moving_near_the_edge_of_the_window_asks_for_the_next_page() {
     let entries: Vec<LogEntry> = (0..100).map(|i| entry(i, None)).collect();
     let fx = app.update(Action::Loaded(Loaded::PageLoaded {
         seq,
+        partial: false,
         placement: Placement::Replace(Selection::First),
         page: Page {
             entries,
@@ -415,4 +417,36 @@ fn help_scrolls_no_further_than_its_end() {
     assert_eq!(app.help, Some(end - 1));
     run(&mut app, Command::ToggleHelp);
     assert_eq!(app.help, None);
+}
+
+#[test]
+fn a_partial_answer_is_shown_while_the_complete_one_is_awaited() {
+    let mut app = app();
+    let fx = run(&mut app, Command::Follow);
+    let seq = match &fx[0] {
+        Effect::LoadWindow { seq, .. } => *seq,
+        other => panic!("{other:?}"),
+    };
+    let page = |ids: std::ops::Range<i64>| Page {
+        entries: ids.map(|i| entry(i, None)).collect(),
+        next: None,
+        prev: None,
+    };
+    let placement = Placement::Replace(Selection::Last);
+    app.update(Action::Loaded(Loaded::PageLoaded {
+        seq,
+        placement,
+        page: page(0..5),
+        partial: true,
+    }));
+    assert_eq!(app.logs.entries.len(), 5);
+    assert!(app.list_partial && app.loading(Kind::Window));
+    app.update(Action::Loaded(Loaded::PageLoaded {
+        seq,
+        placement,
+        page: page(0..7),
+        partial: false,
+    }));
+    assert_eq!(app.logs.entries.len(), 7);
+    assert!(!app.list_partial && !app.loading(Kind::Window));
 }

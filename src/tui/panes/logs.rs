@@ -38,6 +38,9 @@ fn title(app: &App) -> String {
         };
         t.push_str(&kept);
     }
+    if app.list_partial {
+        t.push_str(" · the newest still being searched…");
+    }
     if app.wrap {
         t.push_str(" · wrap");
     } else if app.hscroll > 0 {
