@@ -260,6 +260,9 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
         });
         while !stop.load(Ordering::Relaxed) {
             if changes.changed()? {
+                // Entries the filter leaves out still move the cursor, but only up to what was
+                // committed before this look: anything newer has a larger id.
+                let horizon = newest_id(&store)?;
                 loop {
                     let page = repo.page(&PageRequest {
                         filter: filter.clone(),
@@ -267,17 +270,16 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
                         cursor: last.map(Cursor::After),
                         limit: 1000,
                     })?;
-                    // Entries the filter skipped still move the cursor: ask for everything newer.
                     for e in &page.entries {
                         out.write(e)?;
                     }
                     out.flush()?;
+                    last = page.entries.last().map(|e| e.id).or(last);
                     if page.next.is_none() {
                         break;
                     }
-                    last = page.entries.last().map(|e| e.id).or(last);
                 }
-                last = newest_id(&store)?.or(last);
+                last = last.max(horizon);
             }
             std::thread::sleep(Duration::from_millis(25));
         }
