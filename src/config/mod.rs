@@ -67,7 +67,7 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { batch_size: 50_000 }
+        IndexConfig { batch_size: 25_000 }
     }
 }
 

@@ -24,7 +24,9 @@ use crate::model::Level;
 /// Rows per full-text transaction: large transactions make fewer, larger segments.
 const MAX_TXN_ROWS: usize = 400_000;
 /// Batches the writer may run ahead of the full-text thread before it waits (backpressure).
-const QUEUE_DEPTH: usize = 4;
+/// Kept small: every entry committed but not yet in the word index is scanned by each search
+/// while indexing runs (see `plan`), so the lag is what a search pays on top of its page.
+const QUEUE_DEPTH: usize = 2;
 
 /// Marks the tokens logdex adds; a private-use character no log writes in practice.
 const META: char = '\u{F8FF}';
