@@ -85,9 +85,8 @@ pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
         }
         bail!("nothing to index: none of the named paths is a readable file");
     }
-    let store = Store::open(&ctx.paths.db)?;
     let stop = super::live::stop_flag()?;
-    let Some(mut writer) = super::live::wait_for_writer(&store, &stop, true)? else {
+    let Some((_store, mut writer)) = super::live::open_for_writing(ctx, &stop, true)? else {
         return Ok(());
     };
     let opts = super::live::index_options(ctx);

@@ -15,6 +15,7 @@ use super::output::EntryWriter;
 use crate::ingest::follow::{FollowOptions, Follower, SourcePattern};
 use crate::ingest::watcher::{Wake, WatchMode};
 use crate::ingest::{IndexEvent, IndexOptions};
+use crate::maintenance::{Schedule, recover};
 use crate::query::{Cursor, Filter, Order, PageRequest};
 use crate::store::{IngestWriter, Store, StoreError};
 
@@ -59,6 +60,34 @@ pub fn wait_for_writer(
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Opens the database to write: recovers it first when it is damaged (telling what was done),
+/// waits for the writer lock, and checks the files when the writer before died.
+pub fn open_for_writing(
+    ctx: &Ctx,
+    stop: &AtomicBool,
+    say: bool,
+) -> Result<Option<(Store, IngestWriter)>> {
+    let backups = ctx.config.backup.dir_for(&ctx.paths.db);
+    let (store, recovered) = recover::open(&ctx.paths.db, &backups, false)?;
+    if let Some(r) = recovered {
+        eprintln!("logdex: {r}");
+    }
+    let Some(writer) = wait_for_writer(&store, stop, say)? else {
+        return Ok(None);
+    };
+    if writer.previous_shutdown_clean() {
+        return Ok(Some((store, writer)));
+    }
+    // The writer before this one died: check the files before adding to them.
+    drop(writer);
+    drop(store);
+    let (store, recovered) = recover::open(&ctx.paths.db, &backups, true)?;
+    if let Some(r) = recovered {
+        eprintln!("logdex: {r}");
+    }
+    Ok(wait_for_writer(&store, stop, say)?.map(|w| (store, w)))
 }
 
 pub fn index_options(ctx: &Ctx) -> IndexOptions {
@@ -118,15 +147,15 @@ fn warn_skipped(ev: IndexEvent) {
 /// `index --follow` and by `tail` when nothing else indexes.
 fn follow(
     ctx: &Ctx,
-    store: &Store,
     patterns: Vec<SourcePattern>,
     force_poll: bool,
     stop: &AtomicBool,
     say: bool,
 ) -> Result<()> {
-    let Some(mut writer) = wait_for_writer(store, stop, say)? else {
+    let Some((store, mut writer)) = open_for_writing(ctx, stop, say)? else {
         return Ok(());
     };
+    let mut schedule = Schedule::new(&ctx.config, &ctx.paths.db);
     {
         let mut follower = Follower::new(
             &mut writer,
@@ -151,7 +180,16 @@ fn follow(
                 }
                 let _ = waker.send(Wake::Nudge);
             });
-            let res = follower.run(&|| stop.load(Ordering::Relaxed), &mut warn_skipped);
+            let res = follower.run_maintained(
+                &|| stop.load(Ordering::Relaxed),
+                &mut warn_skipped,
+                &mut |w, quiet| {
+                    for said in schedule.tick(w, &store, quiet)? {
+                        eprintln!("logdex: {said}");
+                    }
+                    Ok(())
+                },
+            );
             done.store(true, Ordering::Relaxed);
             res.map_err(Into::into)
         });
@@ -169,16 +207,14 @@ pub fn index_follow(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
         );
     }
     let stop = stop_flag()?;
-    let store = Store::open(&ctx.paths.db)?;
-    follow(ctx, &store, patterns, a.poll, &stop, true)?;
+    follow(ctx, patterns, a.poll, &stop, true)?;
     eprintln!("logdex: stopped; everything read is committed");
     Ok(())
 }
 
 pub fn index_stdin(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
     let stop = stop_flag()?;
-    let store = Store::open(&ctx.paths.db)?;
-    let Some(mut writer) = wait_for_writer(&store, &stop, true)? else {
+    let Some((_store, mut writer)) = open_for_writing(ctx, &stop, true)? else {
         return Ok(());
     };
     let job = a.job.clone().unwrap_or_else(|| "stdin".into());
@@ -254,9 +290,8 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
                     quiet: true,
                 },
             );
-            let store = store.clone();
             let stop = &stop;
-            scope.spawn(move || follow(ctx, &store, patterns, false, stop, false))
+            scope.spawn(move || follow(ctx, patterns, false, stop, false))
         });
         while !stop.load(Ordering::Relaxed) {
             if changes.changed()? {

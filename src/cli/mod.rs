@@ -6,6 +6,7 @@ mod commands;
 mod filters;
 mod live;
 mod output;
+mod upkeep;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -107,6 +108,23 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats(a)) => commands::stats(&ctx, &a),
         Some(Command::Export(a)) => commands::export(&ctx, &a),
         Some(Command::Tail(a)) => live::tail(&ctx, &a),
+        Some(Command::Import(a)) => commands::index(
+            &ctx,
+            &args::IndexArgs {
+                paths: a.paths,
+                follow: false,
+                poll: false,
+                job: a.job,
+                format: None,
+                recursive: true,
+                quiet: a.quiet,
+            },
+        ),
+        Some(Command::Prune(a)) => upkeep::prune(&ctx, &a),
+        Some(Command::Vacuum) => upkeep::vacuum(&ctx),
+        Some(Command::Backup(a)) => upkeep::backup(&ctx, &a),
+        Some(Command::Restore(a)) => upkeep::restore(&ctx, &a),
+        Some(Command::Check) => upkeep::check(&ctx),
         Some(Command::Config) => commands::show_config(&ctx),
         None => {
             let a = args::IndexArgs {

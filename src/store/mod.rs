@@ -12,7 +12,8 @@ mod functions;
 pub mod ids;
 mod jobs;
 mod logs;
-mod migrate;
+mod maintain;
+pub mod migrate;
 mod plan;
 mod sources;
 mod stats;
@@ -26,6 +27,8 @@ pub use connection::retry;
 pub use error::StoreError;
 pub use jobs::JobRepository;
 pub use logs::{LogRepository, Page};
+pub use maintain::{Integrity, check_file, file_size};
+pub use migrate::Schema;
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats};
 pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, Registration};
@@ -161,6 +164,12 @@ impl Changes {
         self.version = v;
         Ok(changed)
     }
+}
+
+/// Holds the writer lock of a database without opening it (for restoring or recovering a file),
+/// waiting for no one: fails with [`StoreError::WriterBusy`] while a writer works.
+pub fn lock_writer(main: &Path) -> Result<impl Drop> {
+    writer::take_lock(main).map(|(lock, _)| lock)
 }
 
 #[cfg(test)]
