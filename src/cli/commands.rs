@@ -86,7 +86,9 @@ pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
         bail!("nothing to index: none of the named paths is a readable file");
     }
     let stop = super::live::stop_flag()?;
-    let Some((_store, mut writer)) = super::live::open_for_writing(ctx, &stop, true)? else {
+    let Some((_store, mut writer)) =
+        super::live::open_for_writing(ctx, &stop, super::live::Turn::Ask)?
+    else {
         return Ok(());
     };
     let opts = super::live::index_options(ctx);

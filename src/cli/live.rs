@@ -32,23 +32,38 @@ pub fn stop_flag() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-/// Takes the writer, waiting (quietly unless `say`) while another process holds it; None when
-/// stopped first.
+/// How a command waits for the writer lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turn {
+    /// A one-off command: say so, and ask a follower holding the lock to hand it over.
+    Ask,
+    /// A follower: wait quietly (it takes over when the holder ends).
+    Wait,
+    /// A follower that says it is waiting.
+    WaitAndSay,
+}
+
+/// Takes the writer, waiting while another process holds it; None when stopped first.
 pub fn wait_for_writer(
     store: &Store,
     stop: &AtomicBool,
-    say: bool,
+    turn: Turn,
 ) -> Result<Option<IngestWriter>> {
     let mut told = false;
+    let say = turn != Turn::Wait;
+    let mut _request = None;
     loop {
         match store.writer() {
             Ok(w) => return Ok(Some(w)),
             Err(StoreError::WriterBusy { holder, .. }) => {
                 if say && !told {
                     eprintln!(
-                        "logdex: another logdex process{holder} is indexing this database; waiting for it to finish…"
+                        "logdex: another logdex process{holder} is indexing this database; waiting for it to hand over…"
                     );
                     told = true;
+                }
+                if turn == Turn::Ask && _request.is_none() {
+                    _request = Some(crate::store::request_writer(store.path())?);
                 }
             }
             Err(e) => return Err(e.into()),
@@ -67,14 +82,14 @@ pub fn wait_for_writer(
 pub fn open_for_writing(
     ctx: &Ctx,
     stop: &AtomicBool,
-    say: bool,
+    turn: Turn,
 ) -> Result<Option<(Store, IngestWriter)>> {
     let backups = ctx.config.backup.dir_for(&ctx.paths.db);
     let (store, recovered) = recover::open(&ctx.paths.db, &backups, false)?;
     if let Some(r) = recovered {
         eprintln!("logdex: {r}");
     }
-    let Some(writer) = wait_for_writer(&store, stop, say)? else {
+    let Some(writer) = wait_for_writer(&store, stop, turn)? else {
         return Ok(None);
     };
     if writer.previous_shutdown_clean() {
@@ -87,7 +102,7 @@ pub fn open_for_writing(
     if let Some(r) = recovered {
         eprintln!("logdex: {r}");
     }
-    Ok(wait_for_writer(&store, stop, say)?.map(|w| (store, w)))
+    Ok(wait_for_writer(&store, stop, turn)?.map(|w| (store, w)))
 }
 
 pub fn index_options(ctx: &Ctx) -> IndexOptions {
@@ -152,10 +167,36 @@ fn follow(
     stop: &AtomicBool,
     say: bool,
 ) -> Result<()> {
-    let Some((store, mut writer)) = open_for_writing(ctx, stop, say)? else {
-        return Ok(());
+    loop {
+        let handed_over = follow_once(ctx, &patterns, force_poll, stop, say)?;
+        if !handed_over || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        // Another process asked for the database (an import): wait until it is done.
+        if say {
+            eprintln!("logdex: handing the database over to another logdex process for a while");
+        }
+        while crate::store::writer_wanted(&ctx.paths.db) && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+/// Follows until stopped or until another process asks for the writer (then returns true).
+fn follow_once(
+    ctx: &Ctx,
+    patterns: &[SourcePattern],
+    force_poll: bool,
+    stop: &AtomicBool,
+    say: bool,
+) -> Result<bool> {
+    let patterns = patterns.to_vec();
+    let turn = if say { Turn::WaitAndSay } else { Turn::Wait };
+    let Some((store, mut writer)) = open_for_writing(ctx, stop, turn)? else {
+        return Ok(false);
     };
     let mut schedule = Schedule::new(&ctx.config, &ctx.paths.db);
+    let wanted = AtomicBool::new(false);
     {
         let mut follower = Follower::new(
             &mut writer,
@@ -181,7 +222,12 @@ fn follow(
                 let _ = waker.send(Wake::Nudge);
             });
             let res = follower.run_maintained(
-                &|| stop.load(Ordering::Relaxed),
+                &|| {
+                    if crate::store::writer_wanted(&ctx.paths.db) {
+                        wanted.store(true, Ordering::Relaxed);
+                    }
+                    stop.load(Ordering::Relaxed) || wanted.load(Ordering::Relaxed)
+                },
                 &mut warn_skipped,
                 &mut |w, quiet| {
                     for said in schedule.tick(w, &store, quiet)? {
@@ -196,7 +242,7 @@ fn follow(
         stopping?;
     }
     writer.finish()?;
-    Ok(())
+    Ok(wanted.load(Ordering::Relaxed))
 }
 
 pub fn index_follow(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
@@ -214,7 +260,7 @@ pub fn index_follow(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
 
 pub fn index_stdin(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
     let stop = stop_flag()?;
-    let Some((_store, mut writer)) = open_for_writing(ctx, &stop, true)? else {
+    let Some((_store, mut writer)) = open_for_writing(ctx, &stop, Turn::Ask)? else {
         return Ok(());
     };
     let job = a.job.clone().unwrap_or_else(|| "stdin".into());

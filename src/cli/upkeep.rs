@@ -62,7 +62,7 @@ pub fn prune(ctx: &Ctx, a: &PruneArgs) -> Result<()> {
     }
     drop(store);
     let stop = stop_flag()?;
-    let Some((_store, mut writer)) = open_for_writing(ctx, &stop, true)? else {
+    let Some((_store, mut writer)) = open_for_writing(ctx, &stop, super::live::Turn::Ask)? else {
         return Ok(());
     };
     let before = total_size(ctx);
@@ -86,7 +86,7 @@ pub fn prune(ctx: &Ctx, a: &PruneArgs) -> Result<()> {
 pub fn vacuum(ctx: &Ctx) -> Result<()> {
     existing(ctx)?;
     let stop = stop_flag()?;
-    let Some((_store, writer)) = open_for_writing(ctx, &stop, true)? else {
+    let Some((_store, writer)) = open_for_writing(ctx, &stop, super::live::Turn::Ask)? else {
         return Ok(());
     };
     let (before, after) = writer.vacuum()?;
