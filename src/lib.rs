@@ -7,6 +7,7 @@
 //! | [`cli`]       | the clap command line; the only place that uses `anyhow`               |
 //! | [`tui`]       | the interactive browser (ratatui); the only place with terminal code   |
 //! | [`export`]    | entries written as text, JSON, NDJSON or CSV, streamed                 |
+//! | [`maintenance`] | retention, vacuum schedule, backup and restore, recovery             |
 //! | [`ingest`]    | line formats and multi-line grouping, file reading, the indexer        |
 //! | [`query`]     | the filter model shared by TUI and CLI; no IO                          |
 //! | [`store`]     | SQLite: connections, migrations, repositories; the only place with SQL |
@@ -20,6 +21,7 @@ pub mod config;
 pub mod display;
 pub mod export;
 pub mod ingest;
+pub mod maintenance;
 pub mod model;
 pub mod query;
 pub mod store;

@@ -318,3 +318,49 @@ fn a_standby_follower_takes_over_when_the_writer_dies() {
     f.wait_for(8);
     f.finish();
 }
+
+#[test]
+fn an_import_while_following_gets_the_database_and_the_follower_resumes() {
+    let mut f = Followed::start(&[]);
+    let history = f.s.path("history");
+    std::fs::create_dir(&history).unwrap();
+    // Rotated history: a compressed older file and a plain one, in a nested directory.
+    let mut old = String::new();
+    for _ in 0..50 {
+        old.push_str(&line(f.next, "history gz"));
+        f.next += 1;
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(old.as_bytes()).unwrap();
+    std::fs::create_dir(history.join("2026")).unwrap();
+    std::fs::write(history.join("2026/app.log.2.gz"), gz.finish().unwrap()).unwrap();
+    let mut recent = String::new();
+    for _ in 0..30 {
+        recent.push_str(&line(f.next, "history plain"));
+        f.next += 1;
+    }
+    std::fs::write(history.join("2026/app.log.1"), recent).unwrap();
+    let started = Instant::now();
+    let out =
+        f.s.logdex()
+            .args(["import", history.to_str().unwrap()])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the follower handed over"
+    );
+    f.wait_for(83);
+    // Importing again adds nothing.
+    f.s.run(&["import", history.to_str().unwrap()]);
+    // The follower took the database back.
+    f.write("app.log", 2, "after the import");
+    f.wait_for(85);
+    f.finish();
+}

@@ -76,3 +76,12 @@ CREATE TABLE fts_queue (
     lo_id INTEGER NOT NULL,
     hi_id INTEGER NOT NULL
 );
+
+-- Small facts about the database itself. `fts_pruned_seq`: the last fts_queue batch forgotten
+-- because the word index reported holding it; a word index found behind it lost those batches
+-- (its file restored or its log deleted) and is rebuilt.
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('fts_pruned_seq', 0);

@@ -43,6 +43,18 @@ pub enum Command {
     Export(ExportArgs),
     /// Print matching entries as they are indexed, like `tail -f` over the whole store.
     Tail(TailArgs),
+    /// Index a history of logs (directories searched recursively; rotated and .gz files too).
+    Import(ImportArgs),
+    /// Delete entries older than the retention (or --older-than).
+    Prune(PruneArgs),
+    /// Rebuild the database compactly and report its size before and after.
+    Vacuum,
+    /// Take a consistent copy of the database while indexing goes on.
+    Backup(BackupArgs),
+    /// Replace the database with a backup (checked first; the replaced one is kept aside).
+    Restore(RestoreArgs),
+    /// Check the database's integrity and report in plain words.
+    Check,
     /// Show the effective config and the paths in use.
     Config,
     /// Browse sample logs (written beside the database, with a line added every few seconds).
@@ -187,4 +199,41 @@ pub struct TailArgs {
     /// Only print; never index the configured sources (another process does).
     #[arg(long)]
     pub no_index: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Directories or files holding the history.
+    #[arg(value_name = "DIR", required = true)]
+    pub paths: Vec<String>,
+    /// Job name for these files (default: from the file names).
+    #[arg(long)]
+    pub job: Option<String>,
+    /// Never show a progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Delete entries older than this (15m, 2h, 30d); default: the configured retention.
+    #[arg(long, value_name = "AGE")]
+    pub older_than: Option<String>,
+    /// Only say what would be deleted.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// A directory for the backup (named by time), or a file name ending in .db.
+    #[arg(value_name = "DEST")]
+    pub dest: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (its word index, FILE's .fts.db, is restored with it if present).
+    #[arg(value_name = "FILE")]
+    pub file: std::path::PathBuf,
 }

@@ -16,7 +16,7 @@ use crate::ingest::discover::{SourceSpec, expand};
 use crate::ingest::{IndexEvent, LogIndexer};
 use crate::model::Level;
 use crate::query::{Cursor, Order, PageRequest};
-use crate::store::Store;
+use crate::store::{Page, Store, StoreError};
 
 fn open_existing(ctx: &Ctx) -> Result<Store> {
     if !ctx.paths.db.exists() {
@@ -89,9 +89,10 @@ pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
         }
         bail!("nothing to index: none of the named paths is a readable file");
     }
-    let store = Store::open(&ctx.paths.db)?;
     let stop = super::live::stop_flag()?;
-    let Some(mut writer) = super::live::wait_for_writer(&store, &stop, true)? else {
+    let Some((_store, mut writer)) =
+        super::live::open_for_writing(ctx, &stop, super::live::Turn::Ask)?
+    else {
         return Ok(());
     };
     let opts = super::live::index_options(ctx);
@@ -153,6 +154,54 @@ pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
     Ok(())
 }
 
+/// Why the database cannot answer, when reading the files instead makes sense: anything but a
+/// bad search (which the files could not answer either).
+fn unusable(e: &anyhow::Error) -> Option<String> {
+    match e.downcast_ref::<StoreError>() {
+        Some(StoreError::Search(_)) => None,
+        Some(se) => Some(se.to_string()),
+        None => e.downcast_ref::<NoDatabase>().map(ToString::to_string),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("no database at {0} yet")]
+struct NoDatabase(String);
+
+fn usable_store(ctx: &Ctx) -> Result<Store> {
+    if !ctx.paths.db.exists() {
+        return Err(NoDatabase(ctx.paths.db.display().to_string()).into());
+    }
+    Ok(Store::open_existing(&ctx.paths.db)?)
+}
+
+/// The configured sources as files, for reading without the database.
+fn fallback_specs(ctx: &Ctx) -> Vec<SourceSpec> {
+    let a = IndexArgs {
+        paths: Vec::new(),
+        follow: false,
+        poll: false,
+        job: None,
+        format: None,
+        recursive: false,
+        quiet: true,
+    };
+    source_specs(ctx, &a, &mut |_, _| {})
+}
+
+/// Says that files are read directly, and why; None when there is nothing to read either.
+fn degrade(ctx: &Ctx, reason: &str) -> Option<Vec<SourceSpec>> {
+    let specs = fallback_specs(ctx);
+    if specs.is_empty() {
+        return None;
+    }
+    eprintln!("logdex: warning: degraded: reading files directly — {reason}");
+    Some(specs)
+}
+
+/// Bytes read from the end of each file for a search without the database.
+const FALLBACK_TAIL: u64 = 32 << 20;
+
 pub fn search(ctx: &Ctx, a: &SearchArgs) -> Result<()> {
     let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;
     let cursor = a
@@ -164,17 +213,37 @@ pub fn search(ctx: &Ctx, a: &SearchArgs) -> Result<()> {
             })
         })
         .transpose()?;
-    let store = open_existing(ctx)?;
-    let page = store.logs()?.page(&PageRequest {
-        filter,
-        order: if a.oldest_first {
-            Order::OldestFirst
-        } else {
-            Order::NewestFirst
-        },
+    let order = if a.oldest_first {
+        Order::OldestFirst
+    } else {
+        Order::NewestFirst
+    };
+    let request = PageRequest {
+        filter: filter.clone(),
+        order,
         cursor,
         limit: a.limit.max(1),
-    })?;
+    };
+    let page = (|| -> Result<Page> { Ok(usable_store(ctx)?.logs()?.page(&request)?) })();
+    let page = match page {
+        Ok(p) => p,
+        Err(e) => {
+            let Some(specs) = unusable(&e).and_then(|why| degrade(ctx, &why)) else {
+                return Err(e);
+            };
+            let opts = super::live::index_options(ctx);
+            let mut entries =
+                crate::ingest::scan::newest(&specs, &opts, &filter, a.limit.max(1), FALLBACK_TAIL);
+            if a.oldest_first {
+                entries.reverse();
+            }
+            Page {
+                entries,
+                next: None,
+                prev: None,
+            }
+        }
+    };
     let stdout = std::io::stdout().lock();
     let mut w = EntryWriter::new(
         a.format,
@@ -194,42 +263,66 @@ pub fn search(ctx: &Ctx, a: &SearchArgs) -> Result<()> {
 
 pub fn export(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
     let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;
-    let store = open_existing(ctx)?;
     let order = if a.newest_first {
         Order::NewestFirst
     } else {
         Order::OldestFirst
     };
-    let repo = store.logs()?;
-    let n = match &a.output {
+    let (out, escape): (Box<dyn Write>, bool) = match &a.output {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
-            let mut w = EntryWriter::new(
-                a.format,
-                std::io::BufWriter::new(file),
-                ctx.zone.clone(),
-                false,
-            )?;
-            repo.for_each(&filter, order, |e| w.write(&e))?;
-            let n = w.finish()?;
-            eprintln!("exported {n} entries to {}", path.display());
-            n
+            (Box::new(std::io::BufWriter::new(file)), false)
         }
         None => {
             let stdout = std::io::stdout();
-            let escape = stdout.is_terminal();
-            let mut w = EntryWriter::new(
-                a.format,
-                std::io::BufWriter::new(stdout.lock()),
-                ctx.zone.clone(),
-                escape,
-            )?;
-            repo.for_each(&filter, order, |e| w.write(&e))?;
-            w.finish()?
+            let tty = stdout.is_terminal();
+            (Box::new(std::io::BufWriter::new(stdout.lock())), tty)
         }
     };
-    let _ = n;
+    let mut w = EntryWriter::new(a.format, out, ctx.zone.clone(), escape)?;
+    let from_db = (|| -> Result<u64> {
+        let store = usable_store(ctx)?;
+        Ok(store.logs()?.for_each(&filter, order, |e| w.write(&e))?)
+    })();
+    if let Err(e) = from_db {
+        let Some(specs) = unusable(&e).and_then(|why| degrade(ctx, &why)) else {
+            return Err(e);
+        };
+        let opts = super::live::index_options(ctx);
+        let mut failed = None;
+        if order == Order::OldestFirst {
+            crate::ingest::scan::for_each(
+                &specs,
+                &opts,
+                &filter,
+                None,
+                &mut |e| match w.write(&e) {
+                    Ok(()) => true,
+                    Err(err) => {
+                        failed = Some(err);
+                        false
+                    }
+                },
+            );
+        } else {
+            let mut all = Vec::new();
+            crate::ingest::scan::for_each(&specs, &opts, &filter, None, &mut |e| {
+                all.push(e);
+                true
+            });
+            for e in all.iter().rev() {
+                w.write(e)?;
+            }
+        }
+        if let Some(err) = failed {
+            return Err(err.into());
+        }
+    }
+    let n = w.finish()?;
+    if let Some(path) = &a.output {
+        eprintln!("exported {n} entries to {}", path.display());
+    }
     Ok(())
 }
 

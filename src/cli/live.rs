@@ -15,6 +15,7 @@ use crate::export::EntryWriter;
 use crate::ingest::follow::{FollowOptions, Follower, SourcePattern};
 use crate::ingest::watcher::{Wake, WatchMode};
 use crate::ingest::{IndexEvent, IndexOptions};
+use crate::maintenance::{Schedule, recover};
 use crate::query::{Cursor, Filter, Order, PageRequest};
 use crate::store::{IngestWriter, Store, StoreError};
 
@@ -31,23 +32,38 @@ pub fn stop_flag() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-/// Takes the writer, waiting (quietly unless `say`) while another process holds it; None when
-/// stopped first.
+/// How a command waits for the writer lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Turn {
+    /// A one-off command: say so, and ask a follower holding the lock to hand it over.
+    Ask,
+    /// A follower: wait quietly (it takes over when the holder ends).
+    Wait,
+    /// A follower that says it is waiting.
+    WaitAndSay,
+}
+
+/// Takes the writer, waiting while another process holds it; None when stopped first.
 pub fn wait_for_writer(
     store: &Store,
     stop: &AtomicBool,
-    say: bool,
+    turn: Turn,
 ) -> Result<Option<IngestWriter>> {
     let mut told = false;
+    let say = turn != Turn::Wait;
+    let mut _request = None;
     loop {
         match store.writer() {
             Ok(w) => return Ok(Some(w)),
             Err(StoreError::WriterBusy { holder, .. }) => {
                 if say && !told {
                     eprintln!(
-                        "logdex: another logdex process{holder} is indexing this database; waiting for it to finish…"
+                        "logdex: another logdex process{holder} is indexing this database; waiting for it to hand over…"
                     );
                     told = true;
+                }
+                if turn == Turn::Ask && _request.is_none() {
+                    _request = Some(crate::store::request_writer(store.path())?);
                 }
             }
             Err(e) => return Err(e.into()),
@@ -59,6 +75,34 @@ pub fn wait_for_writer(
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Opens the database to write: recovers it first when it is damaged (telling what was done),
+/// waits for the writer lock, and checks the files when the writer before died.
+pub fn open_for_writing(
+    ctx: &Ctx,
+    stop: &AtomicBool,
+    turn: Turn,
+) -> Result<Option<(Store, IngestWriter)>> {
+    let backups = ctx.config.backup.dir_for(&ctx.paths.db);
+    let (store, recovered) = recover::open(&ctx.paths.db, &backups, false)?;
+    if let Some(r) = recovered {
+        eprintln!("logdex: {r}");
+    }
+    let Some(writer) = wait_for_writer(&store, stop, turn)? else {
+        return Ok(None);
+    };
+    if writer.previous_shutdown_clean() {
+        return Ok(Some((store, writer)));
+    }
+    // The writer before this one died: check the files before adding to them.
+    drop(writer);
+    drop(store);
+    let (store, recovered) = recover::open(&ctx.paths.db, &backups, true)?;
+    if let Some(r) = recovered {
+        eprintln!("logdex: {r}");
+    }
+    Ok(wait_for_writer(&store, stop, turn)?.map(|w| (store, w)))
 }
 
 pub fn index_options(ctx: &Ctx) -> IndexOptions {
@@ -118,15 +162,41 @@ fn warn_skipped(ev: IndexEvent) {
 /// `index --follow` and by `tail` when nothing else indexes.
 fn follow(
     ctx: &Ctx,
-    store: &Store,
     patterns: Vec<SourcePattern>,
     force_poll: bool,
     stop: &AtomicBool,
     say: bool,
 ) -> Result<()> {
-    let Some(mut writer) = wait_for_writer(store, stop, say)? else {
-        return Ok(());
+    loop {
+        let handed_over = follow_once(ctx, &patterns, force_poll, stop, say)?;
+        if !handed_over || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        // Another process asked for the database (an import): wait until it is done.
+        if say {
+            eprintln!("logdex: handing the database over to another logdex process for a while");
+        }
+        while crate::store::writer_wanted(&ctx.paths.db) && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+}
+
+/// Follows until stopped or until another process asks for the writer (then returns true).
+fn follow_once(
+    ctx: &Ctx,
+    patterns: &[SourcePattern],
+    force_poll: bool,
+    stop: &AtomicBool,
+    say: bool,
+) -> Result<bool> {
+    let patterns = patterns.to_vec();
+    let turn = if say { Turn::WaitAndSay } else { Turn::Wait };
+    let Some((store, mut writer)) = open_for_writing(ctx, stop, turn)? else {
+        return Ok(false);
     };
+    let mut schedule = Schedule::new(&ctx.config, &ctx.paths.db);
+    let wanted = AtomicBool::new(false);
     {
         let mut follower = Follower::new(
             &mut writer,
@@ -151,14 +221,28 @@ fn follow(
                 }
                 let _ = waker.send(Wake::Nudge);
             });
-            let res = follower.run(&|| stop.load(Ordering::Relaxed), &mut warn_skipped);
+            let res = follower.run_maintained(
+                &|| {
+                    if crate::store::writer_wanted(&ctx.paths.db) {
+                        wanted.store(true, Ordering::Relaxed);
+                    }
+                    stop.load(Ordering::Relaxed) || wanted.load(Ordering::Relaxed)
+                },
+                &mut warn_skipped,
+                &mut |w, quiet| {
+                    for said in schedule.tick(w, &store, quiet)? {
+                        eprintln!("logdex: {said}");
+                    }
+                    Ok(())
+                },
+            );
             done.store(true, Ordering::Relaxed);
             res.map_err(Into::into)
         });
         stopping?;
     }
     writer.finish()?;
-    Ok(())
+    Ok(wanted.load(Ordering::Relaxed))
 }
 
 pub fn index_follow(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
@@ -169,16 +253,14 @@ pub fn index_follow(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
         );
     }
     let stop = stop_flag()?;
-    let store = Store::open(&ctx.paths.db)?;
-    follow(ctx, &store, patterns, a.poll, &stop, true)?;
+    follow(ctx, patterns, a.poll, &stop, true)?;
     eprintln!("logdex: stopped; everything read is committed");
     Ok(())
 }
 
 pub fn index_stdin(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
     let stop = stop_flag()?;
-    let store = Store::open(&ctx.paths.db)?;
-    let Some(mut writer) = wait_for_writer(&store, &stop, true)? else {
+    let Some((_store, mut writer)) = open_for_writing(ctx, &stop, Turn::Ask)? else {
         return Ok(());
     };
     let job = a.job.clone().unwrap_or_else(|| "stdin".into());
@@ -254,12 +336,14 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
                     quiet: true,
                 },
             );
-            let store = store.clone();
             let stop = &stop;
-            scope.spawn(move || follow(ctx, &store, patterns, false, stop, false))
+            scope.spawn(move || follow(ctx, patterns, false, stop, false))
         });
         while !stop.load(Ordering::Relaxed) {
             if changes.changed()? {
+                // Entries the filter leaves out still move the cursor, but only up to what was
+                // committed before this look: anything newer has a larger id.
+                let horizon = newest_id(&store)?;
                 loop {
                     let page = repo.page(&PageRequest {
                         filter: filter.clone(),
@@ -267,17 +351,16 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
                         cursor: last.map(Cursor::After),
                         limit: 1000,
                     })?;
-                    // Entries the filter skipped still move the cursor: ask for everything newer.
                     for e in &page.entries {
                         out.write(e)?;
                     }
                     out.flush()?;
+                    last = page.entries.last().map(|e| e.id).or(last);
                     if page.next.is_none() {
                         break;
                     }
-                    last = page.entries.last().map(|e| e.id).or(last);
                 }
-                last = newest_id(&store)?.or(last);
+                last = last.max(horizon);
             }
             std::thread::sleep(Duration::from_millis(25));
         }

@@ -7,6 +7,7 @@ mod commands;
 mod demo;
 mod filters;
 mod live;
+mod upkeep;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -108,6 +109,23 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Stats(a)) => commands::stats(&ctx, &a),
         Some(Command::Export(a)) => commands::export(&ctx, &a),
         Some(Command::Tail(a)) => live::tail(&ctx, &a),
+        Some(Command::Import(a)) => commands::index(
+            &ctx,
+            &args::IndexArgs {
+                paths: a.paths,
+                follow: false,
+                poll: false,
+                job: a.job,
+                format: None,
+                recursive: true,
+                quiet: a.quiet,
+            },
+        ),
+        Some(Command::Prune(a)) => upkeep::prune(&ctx, &a),
+        Some(Command::Vacuum) => upkeep::vacuum(&ctx),
+        Some(Command::Backup(a)) => upkeep::backup(&ctx, &a),
+        Some(Command::Restore(a)) => upkeep::restore(&ctx, &a),
+        Some(Command::Check) => upkeep::check(&ctx),
         Some(Command::Config) => commands::show_config(&ctx),
         Some(Command::Demo) => demo::run(&ctx, cli.color, cli.utc),
         None => browse::run(&ctx, cli.paths, cli.color, cli.utc),

@@ -30,6 +30,7 @@ pub struct Config {
     pub formats: Vec<FormatConfig>,
     pub index: IndexConfig,
     pub watch: WatchConfig,
+    pub backup: BackupConfig,
     pub ui: UiConfig,
     /// Key bindings: key name → action name; overrides only what it names.
     pub keys: BTreeMap<String, String>,
@@ -67,7 +68,40 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { batch_size: 50_000 }
+        IndexConfig { batch_size: 25_000 }
+    }
+}
+
+/// Online backups.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// Where backups go; default: `backups/` beside the database.
+    pub dir: Option<PathBuf>,
+    /// How many backups to keep (the oldest are removed).
+    pub keep: usize,
+    /// Take one a day while logdex follows files.
+    pub daily: bool,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            dir: None,
+            keep: 7,
+            daily: false,
+        }
+    }
+}
+
+impl BackupConfig {
+    pub fn dir_for(&self, db: &Path) -> PathBuf {
+        self.dir.clone().unwrap_or_else(|| {
+            db.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .join("backups")
+        })
     }
 }
 
@@ -198,6 +232,14 @@ impl Config {
                 )));
             }
         }
+        if self.backup.keep == 0 {
+            return Err(invalid("backup.keep must be at least 1".into()));
+        }
+        if self.retention_days == Some(0)
+            || self.sources.iter().any(|s| s.retention_days == Some(0))
+        {
+            return Err(invalid("retention_days must be at least 1".into()));
+        }
         if self.index.batch_size == 0 {
             return Err(invalid("index.batch_size must be at least 1".into()));
         }
@@ -218,6 +260,11 @@ impl Config {
             )));
         }
         Ok(())
+    }
+
+    /// Days of entries kept when no source says otherwise.
+    pub fn retention_days(&self) -> u32 {
+        self.retention_days.unwrap_or(90)
     }
 
     /// The zone for naive timestamps and display.

@@ -179,6 +179,17 @@ impl<'w> Follower<'w> {
         stop: &dyn Fn() -> bool,
         events: &mut dyn FnMut(IndexEvent),
     ) -> Result<(), IngestError> {
+        self.run_maintained(stop, events, &mut |_, _| Ok(()))
+    }
+
+    /// Like [`Follower::run`], calling `maintain(writer, quiet)` between rounds (retention,
+    /// checkpoints, backups); `quiet` when no file grew since the last round.
+    pub fn run_maintained(
+        &mut self,
+        stop: &dyn Fn() -> bool,
+        events: &mut dyn FnMut(IndexEvent),
+        maintain: &mut dyn FnMut(&mut IngestWriter, bool) -> Result<(), crate::store::StoreError>,
+    ) -> Result<(), IngestError> {
         let specs = self.specs(events);
         LogIndexer::new(self.writer, self.opts.clone()).index(&specs, events)?;
         self.discover(events)?;
@@ -198,6 +209,7 @@ impl<'w> Follower<'w> {
                 last_scan = Instant::now();
             }
             self.round(events)?;
+            maintain(self.writer, wake.is_none())?;
         }
         self.round(events)?;
         Ok(())

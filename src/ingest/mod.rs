@@ -7,6 +7,7 @@ pub mod indexer;
 pub mod parser;
 pub mod pipe;
 pub mod reader;
+pub mod scan;
 pub mod stream;
 pub mod watcher;
 

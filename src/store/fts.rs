@@ -24,7 +24,9 @@ use crate::model::Level;
 /// Rows per full-text transaction: large transactions make fewer, larger segments.
 const MAX_TXN_ROWS: usize = 400_000;
 /// Batches the writer may run ahead of the full-text thread before it waits (backpressure).
-const QUEUE_DEPTH: usize = 4;
+/// Kept small: every entry committed but not yet in the word index is scanned by each search
+/// while indexing runs (see `plan`), so the lag is what a search pays on top of its page.
+const QUEUE_DEPTH: usize = 2;
 
 /// Marks the tokens logdex adds; a private-use character no log writes in practice.
 const META: char = '\u{F8FF}';
@@ -75,9 +77,22 @@ impl MetaCache {
     }
 }
 
-struct Work {
-    seq: i64,
-    rows: Vec<FtsRow>,
+enum Work {
+    /// Entries of main-file batch `seq`, to add.
+    Add { seq: i64, rows: Vec<FtsRow> },
+    /// Entries deleted from the main file (retention), to remove.
+    Remove(Vec<FtsRow>),
+    /// Fold segments together, at most `pages` pages of work (an idle moment's maintenance).
+    Merge { pages: i64 },
+}
+
+impl Work {
+    fn rows(&self) -> usize {
+        match self {
+            Work::Add { rows, .. } | Work::Remove(rows) => rows.len(),
+            Work::Merge { .. } => 0,
+        }
+    }
 }
 
 pub(super) struct FtsHandle {
@@ -120,7 +135,21 @@ impl FtsHandle {
     }
 
     pub fn send(&self, seq: i64, rows: Vec<FtsRow>) -> Result<()> {
-        let sent = self.tx.as_ref().map(|tx| tx.send(Work { seq, rows }));
+        self.submit(Work::Add { seq, rows })
+    }
+
+    /// Removes deleted entries from the index (their message, job and level must be as stored).
+    pub fn remove(&self, rows: Vec<FtsRow>) -> Result<()> {
+        self.submit(Work::Remove(rows))
+    }
+
+    /// Merges index segments for a bounded amount of work.
+    pub fn merge(&self, pages: i64) -> Result<()> {
+        self.submit(Work::Merge { pages })
+    }
+
+    fn submit(&self, work: Work) -> Result<()> {
+        let sent = self.tx.as_ref().map(|tx| tx.send(work));
         match sent {
             Some(Ok(())) => Ok(()),
             _ => Err(StoreError::Pool(format!(
@@ -158,41 +187,136 @@ fn run(conn: &Connection, rx: Receiver<Work>, done: &AtomicI64) -> rusqlite::Res
     let mut metas = MetaCache::default();
     while let Ok(first) = rx.recv() {
         let mut works = vec![first];
-        let mut n = works[0].rows.len();
+        let mut n = works[0].rows();
         while n < MAX_TXN_ROWS {
             match rx.try_recv() {
                 Ok(w) => {
-                    n += w.rows.len();
+                    n += w.rows();
                     works.push(w);
                 }
                 Err(_) => break,
             }
         }
-        let seq = works.last().map_or(0, |w| w.seq);
+        let seq = works.iter().rev().find_map(|w| match w {
+            Work::Add { seq, .. } => Some(*seq),
+            _ => None,
+        });
         retry(|| {
             let tx = conn.unchecked_transaction()?;
             {
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO log_fts(rowid, message, meta) VALUES (?1, ?2, ?3)",
                 )?;
+                let mut present = tx.prepare_cached(
+                    "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?1 AND rowid = ?2",
+                )?;
+                let mut delete = tx.prepare_cached(
+                    "INSERT INTO log_fts(log_fts, rowid, message, meta) VALUES ('delete', ?1, ?2, ?3)",
+                )?;
                 for w in &works {
-                    for r in &w.rows {
-                        insert.execute(params![r.id, r.message, metas.get(r.job_id, r.level)])?;
+                    match w {
+                        Work::Add { rows, .. } => {
+                            for r in rows {
+                                insert.execute(params![
+                                    r.id,
+                                    r.message,
+                                    metas.get(r.job_id, r.level)
+                                ])?;
+                            }
+                        }
+                        Work::Remove(rows) => {
+                            for r in rows {
+                                // A contentless index must be told exactly what it holds: only
+                                // rows it has are removed.
+                                let n: i64 = present
+                                    .query_row(params![quote(&job_token(r.job_id)), r.id], |x| {
+                                        x.get(0)
+                                    })?;
+                                if n > 0 {
+                                    delete.execute(params![
+                                        r.id,
+                                        r.message,
+                                        metas.get(r.job_id, r.level)
+                                    ])?;
+                                }
+                            }
+                        }
+                        Work::Merge { pages } => {
+                            tx.execute(
+                                "INSERT INTO log_fts(log_fts, rank) VALUES ('merge', ?1)",
+                                [pages],
+                            )?;
+                        }
                     }
                 }
-                tx.execute("UPDATE fts_state SET seq = ?1 WHERE id = 1", [seq])?;
+                if let Some(seq) = seq {
+                    tx.execute("UPDATE fts_state SET seq = ?1 WHERE id = 1", [seq])?;
+                }
             }
             tx.commit()
         })?;
-        done.store(seq, Ordering::Release);
+        if let Some(seq) = seq {
+            done.store(seq, Ordering::Release);
+        }
     }
     retry(|| conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())))?;
     Ok(())
 }
 
+/// Empties the word index and feeds it every entry again, then sets its mark to `seq`.
+pub(super) fn rebuild(fts: &Connection, main: &Connection, seq: i64) -> Result<()> {
+    fts.execute_batch("INSERT INTO log_fts(log_fts) VALUES('delete-all')")?;
+    let mut metas = MetaCache::default();
+    let mut after = i64::MIN;
+    loop {
+        let tx = fts.unchecked_transaction()?;
+        let mut last = None;
+        {
+            let mut rows = main.prepare_cached(
+                "SELECT id, job_id, level, message FROM log_entries WHERE id > ?1 ORDER BY id LIMIT 100000",
+            )?;
+            let mut insert =
+                tx.prepare_cached("INSERT INTO log_fts(rowid, message, meta) VALUES (?1, ?2, ?3)")?;
+            let mut q = rows.query([after])?;
+            while let Some(r) = q.next()? {
+                let id: i64 = r.get(0)?;
+                let level = r.get::<_, Option<i64>>(2)?.and_then(Level::from_code);
+                let message: String = r.get(3)?;
+                insert.execute(params![id, message, metas.get(r.get(1)?, level)])?;
+                last = Some(id);
+            }
+        }
+        match last {
+            Some(id) => {
+                tx.commit()?;
+                after = id;
+            }
+            None => {
+                tx.execute("UPDATE fts_state SET seq = ?1 WHERE id = 1", [seq])?;
+                tx.commit()?;
+                return Ok(());
+            }
+        }
+    }
+}
+
 /// Re-feeds the batches the main file committed but the index did not. Returns the new mark.
 fn catch_up(fts: &Connection, main: &Connection) -> Result<i64> {
     let mut seq: i64 = fts.query_row("SELECT seq FROM fts_state WHERE id = 1", [], |r| r.get(0))?;
+    let pruned: i64 = main.query_row(
+        "SELECT value FROM meta WHERE key = 'fts_pruned_seq'",
+        [],
+        |r| r.get(0),
+    )?;
+    if seq < pruned {
+        tracing::warn!(
+            index_mark = seq,
+            forgotten = pruned,
+            "the word index lacks batches the database no longer lists; rebuilding it"
+        );
+        rebuild(fts, main, pruned)?;
+        seq = pruned;
+    }
     let pending: Vec<(i64, i64, i64)> = {
         let mut st =
             main.prepare("SELECT seq, lo_id, hi_id FROM fts_queue WHERE seq > ?1 ORDER BY seq")?;

@@ -175,6 +175,34 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
         self.read(|c| plan::plan(c, filter)?.count(c))
     }
 
+    /// How many entries are older than `before` (of `sources`, or of all): what retention
+    /// would delete.
+    pub fn count_older(&self, before: i64, sources: Option<&[i64]>) -> Result<u64> {
+        let only = match sources {
+            Some([]) => return Ok(0),
+            Some(ids) => format!(
+                " AND source_id IN ({})",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ),
+            None => String::new(),
+        };
+        self.read(|c| {
+            let range = crate::query::TimeRange {
+                since: None,
+                until: Some(before),
+            };
+            let Some(span) = plan::time_span(c, &range)? else {
+                return Ok(0);
+            };
+            let n: i64 = c
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM log_entries WHERE id <= ?1 AND ts < ?2{only}"
+                ))?
+                .query_row(rusqlite::params![span.hi, before], |r| r.get(0))?;
+            Ok(n as u64)
+        })
+    }
+
     pub fn entry(&self, id: i64) -> Result<Option<LogEntry>> {
         Ok(retry(|| {
             self.conn

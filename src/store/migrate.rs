@@ -64,8 +64,12 @@ pub fn prepare(path: &Path, schema: Schema) -> Result<()> {
     c.busy_timeout(super::connection::BUSY_TIMEOUT)?;
     let version = read_version(&c, path, schema)?;
     if version == 0 {
-        // page_size only takes effect before the first table exists and before WAL.
-        c.execute_batch(&format!("PRAGMA page_size = {};", schema.page_size()))?;
+        // page_size and auto_vacuum only take effect before the first table exists (and
+        // page_size before WAL). Incremental vacuum lets retention give space back in steps.
+        c.execute_batch(&format!(
+            "PRAGMA page_size = {}; PRAGMA auto_vacuum = INCREMENTAL;",
+            schema.page_size()
+        ))?;
     }
     let mode: String = super::retry(|| c.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -12,7 +12,8 @@ mod functions;
 pub mod ids;
 mod jobs;
 mod logs;
-mod migrate;
+mod maintain;
+pub mod migrate;
 mod plan;
 mod sources;
 mod stats;
@@ -26,6 +27,8 @@ pub use connection::retry;
 pub use error::StoreError;
 pub use jobs::{JobCount, JobRepository};
 pub use logs::{Interrupt, LogRepository, Page};
+pub use maintain::{Integrity, check_file, file_size};
+pub use migrate::Schema;
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats};
 pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, Registration};
@@ -164,6 +167,51 @@ impl Changes {
         self.version = v;
         Ok(changed)
     }
+}
+
+fn want_path(main: &Path) -> PathBuf {
+    let mut s = main.as_os_str().to_owned();
+    s.push(".lock.want");
+    PathBuf::from(s)
+}
+
+/// A standing request for the writer lock (see [`writer_wanted`]); withdrawn when dropped.
+pub struct WriterRequest(PathBuf);
+
+impl Drop for WriterRequest {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Asks whoever holds the writer lock of `main` to hand it over for a while: a long-running
+/// follower commits, lets go, and takes it back once the request is withdrawn. Used by one-off
+/// indexing (imports), so that it neither waits forever nor indexes beside the follower.
+pub fn request_writer(main: &Path) -> Result<WriterRequest> {
+    let path = want_path(main);
+    std::fs::write(&path, std::process::id().to_string()).map_err(|source| StoreError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(WriterRequest(path))
+}
+
+/// True while another process asks for the writer lock (and is still alive).
+pub fn writer_wanted(main: &Path) -> bool {
+    let Ok(pid) = std::fs::read_to_string(want_path(main)) else {
+        return false;
+    };
+    match pid.trim().parse::<u32>() {
+        Ok(pid) if pid == std::process::id() => false,
+        Ok(pid) => !cfg!(target_os = "linux") || Path::new(&format!("/proc/{pid}")).exists(),
+        Err(_) => false,
+    }
+}
+
+/// Holds the writer lock of a database without opening it (for restoring or recovering a file),
+/// waiting for no one: fails with [`StoreError::WriterBusy`] while a writer works.
+pub fn lock_writer(main: &Path) -> Result<impl Drop> {
+    writer::take_lock(main).map(|(lock, _)| lock)
 }
 
 #[cfg(test)]

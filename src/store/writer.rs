@@ -93,15 +93,29 @@ pub struct Committed {
 }
 
 pub struct IngestWriter {
-    conn: Connection,
+    pub(super) conn: Connection,
     path: PathBuf,
-    _lock: File,
+    pub(super) fts_path: PathBuf,
+    pub(super) _lock: WriterLock,
     ids: IdAllocator,
     jobs: HashMap<String, i64>,
     source_jobs: HashMap<i64, i64>,
-    fts: FtsHandle,
+    pub(super) fts: FtsHandle,
     fts_done: Arc<AtomicI64>,
     pruned_to: i64,
+    previous_clean: bool,
+}
+
+/// The held writer lock. Released when dropped, after noting that this writer ended normally.
+pub(super) struct WriterLock(File);
+
+impl Drop for WriterLock {
+    fn drop(&mut self) {
+        use std::io::Seek;
+        let _ = self.0.rewind();
+        let _ = self.0.set_len(0);
+        let _ = self.0.write_all(CLEAN.as_bytes());
+    }
 }
 
 impl std::fmt::Debug for IngestWriter {
@@ -118,8 +132,12 @@ fn lock_path(main: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// What the lock file says when the last writer ended normally.
+const CLEAN: &str = "clean";
+
 /// Takes the writer lock, recording our pid for the message another process will show.
-fn take_lock(main: &Path) -> Result<File> {
+/// Returns the lock and whether the writer before ended normally.
+pub(super) fn take_lock(main: &Path) -> Result<(WriterLock, bool)> {
     let path = lock_path(main);
     let io = |source| StoreError::Io {
         path: path.clone(),
@@ -134,9 +152,11 @@ fn take_lock(main: &Path) -> Result<File> {
         .map_err(io)?;
     match f.try_lock() {
         Ok(()) => {
+            let before = std::fs::read_to_string(&path).unwrap_or_default();
+            let clean = before.is_empty() || before.trim() == CLEAN;
             f.set_len(0).map_err(io)?;
             writeln!(f, "{}", std::process::id()).map_err(io)?;
-            Ok(f)
+            Ok((WriterLock(f), clean))
         }
         Err(std::fs::TryLockError::WouldBlock) => {
             let holder = std::fs::read_to_string(&path)
@@ -155,7 +175,7 @@ fn take_lock(main: &Path) -> Result<File> {
 
 impl IngestWriter {
     pub(super) fn open(main: &Path, fts: &Path) -> Result<IngestWriter> {
-        let lock = take_lock(main)?;
+        let (lock, previous_clean) = take_lock(main)?;
         let conn = open_writer(main)?;
         let newest = conn
             .query_row(
@@ -174,18 +194,26 @@ impl IngestWriter {
             }
         }
         let fts_done = Arc::new(AtomicI64::new(0));
-        let fts = FtsHandle::start(fts, &conn, fts_done.clone())?;
+        let handle = FtsHandle::start(fts, &conn, fts_done.clone())?;
         Ok(IngestWriter {
             conn,
             path: main.to_path_buf(),
+            fts_path: fts.to_path_buf(),
             _lock: lock,
             ids: IdAllocator::new(newest),
             jobs,
             source_jobs: HashMap::new(),
-            fts,
+            fts: handle,
             fts_done,
             pruned_to: 0,
+            previous_clean,
         })
+    }
+
+    /// False when the writer before this one was killed or crashed (its lock file still names
+    /// it): a reason to check the files.
+    pub fn previous_shutdown_clean(&self) -> bool {
+        self.previous_clean
     }
 
     pub fn path(&self) -> &Path {
@@ -523,6 +551,10 @@ impl IngestWriter {
         };
         if fts_done > self.pruned_to {
             tx.execute("DELETE FROM fts_queue WHERE seq <= ?1", [fts_done])?;
+            tx.execute(
+                "UPDATE meta SET value = max(value, ?1) WHERE key = 'fts_pruned_seq'",
+                [fts_done],
+            )?;
         }
         match tx.commit() {
             Ok(()) => {}
