@@ -96,9 +96,12 @@ pub fn start(store: &Store, rounds: usize) -> Result<Feed, String> {
     let written = Arc::new(AtomicU64::new(0));
     let (stop2, written2, store) = (stop.clone(), written.clone(), store.clone());
     let thread = std::thread::spawn(move || {
-        let Ok(mut writer) = store.writer() else {
-            eprintln!("the feed cannot take the writer");
-            return;
+        let mut writer = match store.writer() {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("the feed cannot take the writer: {e}");
+                return;
+            }
         };
         let opts = IndexOptions {
             zone: jiff::tz::TimeZone::UTC,

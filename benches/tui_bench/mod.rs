@@ -85,7 +85,8 @@ pub fn main() -> Result<(), String> {
     keys::print("idle", &idle);
     drop(store);
     let copy = feed::scratch_copy(&db)?;
-    let store = logdex::store::Store::open_existing(&copy.db()).map_err(|e| e.to_string())?;
+    // Opened for writing: brought to the current schema if the original is older.
+    let store = logdex::store::Store::open(&copy.db()).map_err(|e| e.to_string())?;
     let writer = feed::start(&store, args.feed_rounds)?;
     let busy = keys::measure(&store, args.samples)?;
     let written = writer.stop();
