@@ -62,18 +62,6 @@ impl LogsWindow {
         self.order == Order::NewestFirst
     }
 
-    /// True when the selection is on the newest row there is.
-    pub fn at_newest(&self) -> bool {
-        if self.entries.is_empty() {
-            return true;
-        }
-        if self.newest_on_top() {
-            self.selected == 0 && self.above.is_none()
-        } else {
-            self.selected + 1 == self.entries.len() && !self.loading_below
-        }
-    }
-
     /// Puts a loaded page in place.
     pub fn place(&mut self, placement: Placement, page: Page) {
         let Page {
