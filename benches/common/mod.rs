@@ -14,6 +14,11 @@ pub const RARE: &str = "zyxwvut";
 
 /// Runs `../shared/bench/genlogs.py` into `out` and returns the files it wrote.
 pub fn genlogs(out: &Path, lines: u64, jobs: u32, seed: u32) -> Vec<PathBuf> {
+    genlogs_ending(out, lines, jobs, seed, "2026-12-01T00:00:00Z")
+}
+
+/// Like [`genlogs`], for the 30 days before `end` (an RFC 3339 time in UTC).
+pub fn genlogs_ending(out: &Path, lines: u64, jobs: u32, seed: u32, end: &str) -> Vec<PathBuf> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/genlogs.py");
     let ok = Command::new("python3")
         .arg(script)
@@ -28,6 +33,7 @@ pub fn genlogs(out: &Path, lines: u64, jobs: u32, seed: u32) -> Vec<PathBuf> {
             "--rare-count",
             "40",
         ])
+        .args(["--end", end])
         .stdout(Stdio::null())
         .status()
         .expect("python3 genlogs.py")
