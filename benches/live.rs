@@ -15,13 +15,12 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use logdex::ingest::discover::expand;
 use logdex::ingest::{IndexOptions, LogIndexer, SourceSpec};
 use logdex::model::Level;
 use logdex::query::{Filter, LevelSet, Order, PageRequest, SearchMode, TextQuery};
@@ -36,12 +35,9 @@ fn arg(name: &str, default: f64) -> f64 {
         .unwrap_or(default)
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
+mod common;
+
+use common::pct;
 
 fn exe() -> &'static str {
     env!("CARGO_BIN_EXE_logdex")
@@ -145,90 +141,47 @@ fn latency() {
     );
 }
 
-fn corpus(lines: u64, dir: &Path) -> Vec<PathBuf> {
-    let out = dir.join("corpus");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/genlogs.py");
-    let ok = Command::new("python3")
-        .arg(script)
-        .args([
-            "--out",
-            out.to_str().expect("path"),
-            "--lines",
-            &lines.to_string(),
-            "--jobs",
-            "12",
-            "--seed",
-            "4",
-        ])
-        .args(["--rare", "zyxwvut", "--rare-count", "30"])
-        .stdout(Stdio::null())
-        .status()
-        .expect("genlogs")
-        .success();
-    assert!(ok, "genlogs failed");
-    let mut files = Vec::new();
-    expand(
-        out.to_str().expect("path"),
-        false,
-        &mut files,
-        &mut Vec::new(),
-    );
-    files
-}
-
-fn index_all(db: &Path, files: &[PathBuf]) -> (f64, u64) {
-    let store = Store::open(db).expect("open");
-    let started = Instant::now();
-    let mut w = store.writer().expect("writer");
-    let specs: Vec<SourceSpec> = files
-        .iter()
-        .map(|p| SourceSpec {
-            path: p.clone(),
-            job: None,
-            format: None,
-        })
-        .collect();
-    let opts = IndexOptions {
-        zone: jiff::tz::TimeZone::UTC,
-        idle_flush: Duration::ZERO,
-        ..IndexOptions::default()
-    };
-    let s = LogIndexer::new(&mut w, opts)
-        .index(&specs, &mut |_| {})
-        .expect("index");
-    w.finish().expect("finish");
-    (started.elapsed().as_secs_f64(), s.entries)
-}
-
 fn load() {
     let lines = arg("--lines", 1_000_000.0) as u64;
     let readers = arg("--readers", 16.0) as usize;
     let think = Duration::from_millis(arg("--think-ms", 100.0) as u64);
     let dir = tempfile::tempdir().expect("tempdir");
-    let files = corpus(lines, dir.path());
-    // Alone.
-    let (alone, n) = index_all(&dir.path().join("alone.db"), &files);
+    // A month of history already indexed, then the next month indexed at full speed: the same
+    // appending work with and without readers.
+    let history = common::genlogs_ending(
+        &dir.path().join("history"),
+        lines / 5,
+        12,
+        3,
+        "2026-11-01T00:00:00Z",
+    );
+    let files = common::genlogs(&dir.path().join("corpus"), lines, 12, 4);
+    let alone_db = dir.path().join("alone.db");
+    common::index(&alone_db, &history);
+    let (alone, summary) = common::index(&alone_db, &files);
+    let (alone, n) = (alone.as_secs_f64(), summary.entries);
     println!(
         "indexing alone: {n} entries in {alone:.2} s = {:.0} lines/s",
         lines as f64 / alone
     );
-    // With readers: a first tenth indexed so they have something to read, then the rest.
     let db = dir.path().join("loaded.db");
-    let (head, tail) = files.split_at(files.len() / 6);
-    index_all(&db, head);
+    common::index(&db, &history);
+    let tail = &files[..];
     let store = Store::open(&db).expect("open");
     let stop = Arc::new(AtomicBool::new(false));
     let failed = Arc::new(AtomicU64::new(0));
     let ops = Arc::new(AtomicU64::new(0));
     let first_pages: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let by_kind: Arc<Mutex<std::collections::BTreeMap<String, (u64, f64)>>> = Arc::default();
     let mut handles = Vec::new();
     for r in 0..readers {
-        let (store, stop, failed, ops, first_pages) = (
+        let (store, stop, failed, ops, first_pages, by_kind) = (
             store.clone(),
             stop.clone(),
             failed.clone(),
             ops.clone(),
             first_pages.clone(),
+            by_kind.clone(),
         );
         handles.push(std::thread::spawn(move || {
             let words = |q: &str| Some(TextQuery::parse(SearchMode::Words, q).expect("query"));
@@ -272,21 +225,30 @@ fn load() {
                         .lock()
                         .expect("lock")
                         .push(t.elapsed().as_secs_f64() * 1000.0);
-                    match i % 4 {
+                    let t = Instant::now();
+                    let kind = match i % 4 {
                         0 => {
                             let mut c = page.next;
                             for _ in 0..10 {
                                 c = repo.page(&req(c))?.next;
                             }
+                            "walk of 10 pages"
                         }
                         1 => {
                             repo.stats(f, 100)?;
+                            "stats"
                         }
                         2 => {
                             repo.count(f)?;
+                            "count"
                         }
-                        _ => {}
-                    }
+                        _ => "first page only",
+                    };
+                    let key = format!("{kind} (filter {})", i % filters.len());
+                    let mut k = by_kind.lock().expect("lock");
+                    let e = k.entry(key).or_insert((0u64, 0f64));
+                    e.0 += 1;
+                    e.1 += t.elapsed().as_secs_f64() * 1000.0;
                     Ok(())
                 });
                 if let Err(e) = res {
@@ -324,10 +286,13 @@ fn load() {
     for h in handles {
         let _ = h.join();
     }
-    let tail_lines: u64 = tail
-        .iter()
-        .map(|f| std::fs::read(f).map_or(0, |b| memchr::memchr_iter(b'\n', &b).count() as u64))
-        .sum();
+    let tail_lines = common::count_lines(tail);
+    for (kind, (n, total)) in by_kind.lock().expect("lock").iter() {
+        println!(
+            "  {kind}: {n} times, mean {:.2} ms after the first page",
+            total / *n as f64
+        );
+    }
     let mut pages = first_pages.lock().expect("lock").clone();
     pages.sort_by(f64::total_cmp);
     let alone_rate = lines as f64 / alone;

@@ -11,15 +11,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use logdex::ingest::discover::expand;
-use logdex::ingest::{IndexOptions, LogIndexer, SourceSpec};
 use logdex::model::Level;
 use logdex::query::{
     Cursor, Filter, LevelSet, Order, PageRequest, SearchMode, TextQuery, TimeRange,
 };
 use logdex::store::Store;
 
-const RARE: &str = "zyxwvut";
+mod common;
+
+use common::RARE;
 
 struct Args {
     lines: u64,
@@ -89,44 +89,13 @@ fn main() {
         Some(c) => c.clone(),
         None => {
             let out = work.path().join("corpus");
-            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/genlogs.py");
-            let status = Command::new("python3")
-                .arg(script)
-                .args([
-                    "--out",
-                    out.to_str().expect("path"),
-                    "--lines",
-                    &a.lines.to_string(),
-                ])
-                .args([
-                    "--jobs",
-                    &a.jobs.to_string(),
-                    "--seed",
-                    "1",
-                    "--rare",
-                    RARE,
-                    "--rare-count",
-                    "40",
-                ])
-                .stdout(std::process::Stdio::null())
-                .status()
-                .expect("python3 genlogs.py");
-            assert!(status.success(), "genlogs failed");
+            common::genlogs(&out, a.lines, a.jobs, 1);
             out
         }
     };
-    let mut files = Vec::new();
-    expand(
-        corpus.to_str().expect("path"),
-        false,
-        &mut files,
-        &mut Vec::new(),
-    );
+    let files = common::files_in(&corpus);
     let raw: u64 = files.iter().map(|f| file_size(f)).sum();
-    let lines: u64 = files
-        .iter()
-        .map(|f| std::fs::read(f).map_or(0, |b| memchr::memchr_iter(b'\n', &b).count() as u64))
-        .sum();
+    let lines = common::count_lines(&files);
     let db = match &a.keep {
         Some(p) => p.clone(),
         None => work.path().join("bench.db"),
@@ -138,27 +107,9 @@ fn main() {
     );
 
     // Indexing.
+    let (took, summary) = common::index(&db, &files);
     let store = Store::open(&db).expect("open");
-    let started = Instant::now();
-    let mut writer = store.writer().expect("writer");
-    let specs: Vec<SourceSpec> = files
-        .iter()
-        .map(|p| SourceSpec {
-            path: p.clone(),
-            job: None,
-            format: None,
-        })
-        .collect();
-    let opts = IndexOptions {
-        zone: jiff::tz::TimeZone::UTC,
-        idle_flush: Duration::ZERO,
-        ..IndexOptions::default()
-    };
-    let summary = LogIndexer::new(&mut writer, opts)
-        .index(&specs, &mut |_| {})
-        .expect("index");
-    writer.finish().expect("finish");
-    let secs = started.elapsed().as_secs_f64();
+    let secs = took.as_secs_f64();
     let size = file_size(&db) + file_size(store.fts_path());
     println!(
         "index: {} entries in {secs:.2} s = {:.0} lines/s, peak RSS {:.0} MB, database {:.1} MB = {:.2}x raw (main {:.2}x, words {:.2}x)",

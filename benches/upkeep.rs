@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+mod common;
+
 use logdex::maintenance::retention::{Cutoff, prune};
 use logdex::query::{Cursor, Filter, Order, PageRequest};
 use logdex::store::{Store, fts_path_for};
@@ -39,36 +41,9 @@ fn main() {
     let source: PathBuf = match arg("--db") {
         Some(p) => PathBuf::from(p),
         None => {
-            let corpus = work.path().join("corpus");
-            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/genlogs.py");
-            let ok = Command::new("python3")
-                .arg(script)
-                .args([
-                    "--out",
-                    corpus.to_str().expect("path"),
-                    "--lines",
-                    "1000000",
-                    "--jobs",
-                    "12",
-                ])
-                .stdout(std::process::Stdio::null())
-                .status()
-                .expect("genlogs")
-                .success();
-            assert!(ok);
+            let files = common::genlogs(&work.path().join("corpus"), 1_000_000, 12, 1);
             let db = work.path().join("src.db");
-            let ok = Command::new(exe)
-                .args([
-                    "--db",
-                    db.to_str().expect("path"),
-                    "index",
-                    "--quiet",
-                    corpus.to_str().expect("path"),
-                ])
-                .status()
-                .expect("index")
-                .success();
-            assert!(ok);
+            common::index(&db, &files);
             db
         }
     };

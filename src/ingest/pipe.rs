@@ -13,6 +13,9 @@ use super::reader::LineReader;
 use super::stream::{new_entry, year_of};
 use crate::store::{Batch, IngestWriter, NewSource, Registration};
 
+/// A line read from the pipe: bytes, offset, end, number.
+type Line = (Vec<u8>, u64, u64, u64);
+
 /// Reads `input` to its end (or until `stop()`), indexing it as job `job`.
 pub fn index_stream(
     writer: &mut IngestWriter,
@@ -56,7 +59,7 @@ pub fn index_stream(
         source,
     })?;
     // A thread does the blocking reads, so that entries are committed while the pipe is quiet.
-    let (tx, rx) = sync_channel::<(Vec<u8>, u64, u64, u64)>(4096);
+    let (tx, rx) = sync_channel::<Line>(4096);
     std::thread::Builder::new()
         .name("logdex-stdin".into())
         .spawn(move || {
@@ -77,20 +80,9 @@ pub fn index_stream(
     let mut ended = false;
     while !ended && !stop() {
         match rx.recv_timeout(settle) {
-            Ok((bytes, offset, end, number)) => {
-                parser.push(
-                    RawLine {
-                        bytes: &bytes,
-                        offset,
-                        end,
-                        number,
-                    },
-                    &mut out,
-                );
-                last_line = Instant::now();
-                holding = true;
-                // Take everything already waiting before committing.
-                while let Ok((bytes, offset, end, number)) = rx.try_recv() {
+            Ok(first) => {
+                let push = |parser: &mut EntryParser, out: &mut Vec<ParsedEntry>, l: Line| {
+                    let (bytes, offset, end, number) = l;
                     parser.push(
                         RawLine {
                             bytes: &bytes,
@@ -98,10 +90,17 @@ pub fn index_stream(
                             end,
                             number,
                         },
-                        &mut out,
+                        out,
                     );
-                    if out.len() >= opts.batch_size {
-                        break;
+                };
+                push(&mut parser, &mut out, first);
+                last_line = Instant::now();
+                holding = true;
+                // Take everything already waiting before committing.
+                while out.len() < opts.batch_size {
+                    match rx.try_recv() {
+                        Ok(l) => push(&mut parser, &mut out, l),
+                        Err(_) => break,
                     }
                 }
             }

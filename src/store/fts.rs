@@ -26,7 +26,7 @@ const MAX_TXN_ROWS: usize = 400_000;
 /// Batches the writer may run ahead of the full-text thread before it waits (backpressure).
 /// Kept small: every entry committed but not yet in the word index is scanned by each search
 /// while indexing runs (see `plan`), so the lag is what a search pays on top of its page.
-const QUEUE_DEPTH: usize = 2;
+const QUEUE_DEPTH: usize = 1;
 
 /// Marks the tokens logdex adds; a private-use character no log writes in practice.
 const META: char = '\u{F8FF}';

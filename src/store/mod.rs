@@ -5,6 +5,7 @@
 //! A database is two files: the main file (entries, sources, jobs, statistics) and a full-text
 //! index beside it (`<name>.fts.db`), written by its own thread. See `fts` for how they stay in step.
 
+mod checkpointer;
 mod connection;
 mod error;
 mod fts;

@@ -104,6 +104,7 @@ pub struct IngestWriter {
     fts_done: Arc<AtomicI64>,
     pruned_to: i64,
     previous_clean: bool,
+    _checkpointer: super::checkpointer::Checkpointer,
 }
 
 /// The held writer lock. Released when dropped, after noting that this writer ended normally.
@@ -207,6 +208,10 @@ impl IngestWriter {
             fts_done,
             pruned_to: 0,
             previous_clean,
+            _checkpointer: super::checkpointer::Checkpointer::start(vec![
+                main.to_path_buf(),
+                fts.to_path_buf(),
+            ]),
         })
     }
 
