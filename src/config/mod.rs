@@ -68,7 +68,7 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { batch_size: 25_000 }
+        IndexConfig { batch_size: 20_000 }
     }
 }
 
