@@ -8,6 +8,7 @@
 //! | [`tui`]       | the interactive browser (ratatui); the only place with terminal code   |
 //! | [`ingest`]    | line formats and multi-line grouping, file reading, the indexer        |
 //! | [`query`]     | the filter model shared by TUI and CLI; no IO                          |
+//! | [`jobs`]      | job definitions: the scheduler's YAML read and written; no IO          |
 //! | [`store`]     | SQLite: connections, migrations, repositories; the only place with SQL |
 //! | [`config`]    | the TOML config and the paths logdex uses                              |
 //! | [`display`]   | log text made safe for a terminal, timestamps in a zone                |
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod display;
 pub mod ingest;
+pub mod jobs;
 pub mod model;
 pub mod query;
 pub mod store;
