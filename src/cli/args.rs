@@ -54,6 +54,9 @@ pub enum Command {
     Check,
     /// Show the effective config and the paths in use.
     Config,
+    /// Job definitions: import the scheduler's jobs file, export them, list jobs and their activity.
+    #[command(subcommand)]
+    Jobs(super::jobs::JobsCommand),
 }
 
 #[derive(Debug, Args)]

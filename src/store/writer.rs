@@ -444,9 +444,8 @@ impl IngestWriter {
                 "INSERT INTO log_entries(id, ts, job_id, level, source_id, line_no, byte_offset, message, level_raw, fields)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
-            let mut probe = tx.prepare_cached(
-                "SELECT id FROM log_entries WHERE id >= ?1 ORDER BY id LIMIT ?2",
-            )?;
+            let mut probe = tx
+                .prepare_cached("SELECT id FROM log_entries WHERE id >= ?1 ORDER BY id LIMIT ?2")?;
             for e in &batch.entries {
                 let job_id = match &e.job {
                     None => self.source_jobs.get(&e.source_id).copied().ok_or_else(|| {
