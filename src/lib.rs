@@ -10,6 +10,7 @@
 //! | [`maintenance`] | retention, vacuum schedule, backup and restore, recovery             |
 //! | [`ingest`]    | line formats and multi-line grouping, file reading, the indexer        |
 //! | [`query`]     | the filter model shared by TUI and CLI; no IO                          |
+//! | [`jobs`]      | job definitions: the scheduler's YAML read and written; no IO          |
 //! | [`store`]     | SQLite: connections, migrations, repositories; the only place with SQL |
 //! | [`config`]    | the TOML config and the paths logdex uses                              |
 //! | [`display`]   | log text made safe for a terminal, timestamps in a zone                |
@@ -21,6 +22,7 @@ pub mod config;
 pub mod display;
 pub mod export;
 pub mod ingest;
+pub mod jobs;
 pub mod maintenance;
 pub mod model;
 pub mod query;

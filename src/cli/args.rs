@@ -57,6 +57,9 @@ pub enum Command {
     Check,
     /// Show the effective config and the paths in use.
     Config,
+    /// Job definitions: import the scheduler's jobs file, export them, list jobs and their activity.
+    #[command(subcommand)]
+    Jobs(super::jobs::JobsCommand),
     /// Browse sample logs (written beside the database, with a line added every few seconds).
     Demo,
 }

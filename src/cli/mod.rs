@@ -6,6 +6,7 @@ mod browse;
 mod commands;
 mod demo;
 mod filters;
+mod jobs;
 mod live;
 mod upkeep;
 
@@ -30,12 +31,13 @@ pub struct Ctx {
 impl Ctx {
     fn load(cli: &Cli) -> Result<Ctx> {
         let probe = Paths::resolve(cli.config.as_deref(), cli.db.as_deref(), None);
-        let config = Config::load(&probe.config, probe.config_explicit)?;
+        let mut config = Config::load(&probe.config, probe.config_explicit)?;
         let paths = Paths::resolve(
             cli.config.as_deref(),
             cli.db.as_deref(),
             config.db.as_deref(),
         );
+        jobs::add_log_paths(&mut config, &paths.db);
         let zone = if cli.utc {
             jiff::tz::TimeZone::UTC
         } else {
@@ -127,6 +129,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Restore(a)) => upkeep::restore(&ctx, &a),
         Some(Command::Check) => upkeep::check(&ctx),
         Some(Command::Config) => commands::show_config(&ctx),
+        Some(Command::Jobs(c)) => jobs::run(&ctx, &c),
         Some(Command::Demo) => demo::run(&ctx, cli.color, cli.utc),
         None => browse::run(&ctx, cli.paths, cli.color, cli.utc),
     }

@@ -32,6 +32,7 @@ pub struct Config {
     pub watch: WatchConfig,
     pub backup: BackupConfig,
     pub ui: UiConfig,
+    pub jobs: JobsConfig,
     /// Key bindings: key name → action name; overrides only what it names.
     pub keys: BTreeMap<String, String>,
 }
@@ -68,7 +69,7 @@ pub struct IndexConfig {
 
 impl Default for IndexConfig {
     fn default() -> Self {
-        IndexConfig { batch_size: 25_000 }
+        IndexConfig { batch_size: 20_000 }
     }
 }
 
@@ -157,6 +158,14 @@ impl WatchConfig {
 pub struct UiConfig {
     /// `auto`, `always` or `never`.
     pub color: Option<String>,
+}
+
+/// Job definitions (`logdex jobs import`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct JobsConfig {
+    /// Index and follow each defined job's `log_path` as a source of that job.
+    pub follow_log_paths: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

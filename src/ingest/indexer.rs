@@ -33,7 +33,7 @@ impl Default for IndexOptions {
         IndexOptions {
             zone: jiff::tz::TimeZone::system(),
             custom: Vec::new(),
-            batch_size: 10_000,
+            batch_size: 20_000,
             idle_flush: Duration::from_secs(5),
         }
     }

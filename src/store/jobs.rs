@@ -1,4 +1,5 @@
-//! Jobs: the names entries are grouped by, with their entry counts.
+//! Jobs: the names entries are grouped by, with their entry counts. Definitions and per-job
+//! activity extend this repository in `job_defs` and `job_summary`.
 
 use rusqlite::Connection;
 
@@ -20,6 +21,10 @@ pub struct JobRepository<C> {
 impl<C: std::ops::Deref<Target = Connection>> JobRepository<C> {
     pub fn new(conn: C) -> Self {
         JobRepository { conn }
+    }
+
+    pub(super) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     /// Every job with its total entry count (from the hourly statistics, not the entries).

@@ -14,10 +14,16 @@ pub struct Migration {
 }
 
 /// Append-only: never edit or reorder a migration that has shipped; add a new file.
-pub const MAIN: &[Migration] = &[Migration {
-    name: "0001_init",
-    sql: include_str!("../../migrations/main/0001_init.sql"),
-}];
+pub const MAIN: &[Migration] = &[
+    Migration {
+        name: "0001_init",
+        sql: include_str!("../../migrations/main/0001_init.sql"),
+    },
+    Migration {
+        name: "0002_job_definitions",
+        sql: include_str!("../../migrations/main/0002_job_definitions.sql"),
+    },
+];
 
 pub const FTS: &[Migration] = &[Migration {
     name: "0001_init",

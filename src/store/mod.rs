@@ -11,6 +11,8 @@ mod error;
 mod fts;
 mod functions;
 pub mod ids;
+mod job_defs;
+mod job_summary;
 mod jobs;
 mod logs;
 mod maintain;
@@ -26,6 +28,8 @@ use r2d2_sqlite::SqliteConnectionManager;
 
 pub use connection::retry;
 pub use error::StoreError;
+pub use job_defs::JobRecord;
+pub use job_summary::{Activity, JobSummary, RECENT_HOURS};
 pub use jobs::{JobCount, JobRepository};
 pub use logs::{Interrupt, LogRepository, Page};
 pub use maintain::{Integrity, check_file, file_size};
@@ -136,6 +140,14 @@ impl Store {
 
     pub fn jobs(&self) -> Result<JobRepository<PooledConnection>> {
         Ok(JobRepository::new(self.conn()?))
+    }
+
+    /// A job repository on a connection of its own that may write job definitions (entries
+    /// are written by the [`IngestWriter`] alone, and pooled connections only read).
+    pub fn jobs_mut(&self) -> Result<JobRepository<Box<rusqlite::Connection>>> {
+        Ok(JobRepository::new(Box::new(connection::open_writer(
+            &self.main_path,
+        )?)))
     }
 
     /// The single writer. Fails with [`StoreError::WriterBusy`] while another writer holds the

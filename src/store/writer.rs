@@ -444,9 +444,8 @@ impl IngestWriter {
                 "INSERT INTO log_entries(id, ts, job_id, level, source_id, line_no, byte_offset, message, level_raw, fields)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
-            let mut probe = tx.prepare_cached(
-                "SELECT id FROM log_entries WHERE id >= ?1 ORDER BY id LIMIT 256",
-            )?;
+            let mut probe = tx
+                .prepare_cached("SELECT id FROM log_entries WHERE id >= ?1 ORDER BY id LIMIT ?2")?;
             for e in &batch.entries {
                 let job_id = match &e.job {
                     None => self.source_jobs.get(&e.source_id).copied().ok_or_else(|| {
@@ -589,22 +588,27 @@ impl IngestWriter {
     }
 }
 
-/// The smallest id at or after `from` that no entry holds.
+/// The smallest id at or after `from` that no entry holds. Usually the first id looked at is
+/// free (seconds hold few entries), so the first look reads one row; runs of taken ids are then
+/// read in growing windows.
 fn first_free(probe: &mut rusqlite::CachedStatement<'_>, from: i64) -> rusqlite::Result<i64> {
     let mut want = from;
+    let mut window = 1i64;
     loop {
-        let taken: Vec<i64> = probe
-            .query_map([want], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        for id in &taken {
-            if *id != want {
+        let mut rows = probe.query(rusqlite::params![want, window])?;
+        let mut seen = 0;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if id != want {
                 return Ok(want);
             }
             want += 1;
+            seen += 1;
         }
-        if taken.len() < 256 {
+        if seen < window {
             return Ok(want);
         }
+        window = (window * 8).min(1024);
     }
 }
 
