@@ -167,7 +167,9 @@ fn load() {
     let db = dir.path().join("loaded.db");
     common::index(&db, &history);
     let tail = &files[..];
-    let store = Store::open(&db).expect("open");
+    let store = Store::open(&db)
+        .and_then(|s| s.map_reads(256 << 20))
+        .expect("open");
     let stop = Arc::new(AtomicBool::new(false));
     let failed = Arc::new(AtomicU64::new(0));
     let ops = Arc::new(AtomicU64::new(0));
