@@ -93,8 +93,22 @@ impl Store {
             });
         }
         let fts_path = fts_path_for(path);
-        migrate::check_version(path, migrate::Schema::Main)?;
-        migrate::check_version(&fts_path, migrate::Schema::Fts)?;
+        for (file, schema) in [
+            (path, migrate::Schema::Main),
+            (fts_path.as_path(), migrate::Schema::Fts),
+        ] {
+            match migrate::check_version(file, schema) {
+                // A file from an older logdex is brought up to date when it can be written.
+                Err(StoreError::TooOld { .. }) => {
+                    if migrate::prepare(file, schema).is_err() {
+                        migrate::check_version(file, schema)?;
+                    }
+                }
+                other => {
+                    other?;
+                }
+            }
+        }
         Store::with_pool(path, fts_path)
     }
 
