@@ -167,7 +167,9 @@ fn load() {
     let db = dir.path().join("loaded.db");
     common::index(&db, &history);
     let tail = &files[..];
-    let store = Store::open(&db).expect("open");
+    let store = Store::open(&db)
+        .and_then(|s| s.map_reads(256 << 20))
+        .expect("open");
     let stop = Arc::new(AtomicBool::new(false));
     let failed = Arc::new(AtomicU64::new(0));
     let ops = Arc::new(AtomicU64::new(0));
@@ -221,10 +223,16 @@ fn load() {
                         limit: 100,
                     };
                     let page = repo.page(&req(None))?;
-                    first_pages
-                        .lock()
-                        .expect("lock")
-                        .push(t.elapsed().as_secs_f64() * 1000.0);
+                    let first = t.elapsed().as_secs_f64() * 1000.0;
+                    first_pages.lock().expect("lock").push(first);
+                    {
+                        let mut k = by_kind.lock().expect("lock");
+                        let e = k
+                            .entry(format!("first page (filter {})", i % filters.len()))
+                            .or_insert((0u64, 0f64));
+                        e.0 += 1;
+                        e.1 = e.1.max(first);
+                    }
                     let t = Instant::now();
                     let kind = match i % 4 {
                         0 => {

@@ -289,10 +289,13 @@ fn newest_id(store: &Store) -> Result<Option<i64>> {
     Ok(page.entries.first().map(|e| e.id))
 }
 
+/// Memory map for processes that read while another writes (see `Store::map_reads`).
+pub const READ_MAP: u64 = 64 << 20;
+
 pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
     let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;
     let stop = stop_flag()?;
-    let store = Store::open(&ctx.paths.db)?;
+    let store = Store::open(&ctx.paths.db)?.map_reads(READ_MAP)?;
     let format = match a.format {
         OutputFormat::Json => OutputFormat::Ndjson,
         f => f,

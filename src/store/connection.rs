@@ -24,13 +24,15 @@ fn common(c: &Connection, cache_kib: i64) -> rusqlite::Result<()> {
     ))
 }
 
-/// A pooled read connection: the main file with the full-text file attached as `fts`.
-/// Reads go through a memory map: while a writer commits every few milliseconds, each read
-/// transaction would otherwise start with an emptied page cache and copy its pages in again.
-pub fn init_reader(c: &mut Connection, fts: &Path) -> rusqlite::Result<()> {
+/// A pooled read connection: the main file with the full-text file attached as `fts`, read
+/// through a memory map of up to `map` bytes per file when asked (see `Store::map_reads`).
+pub fn init_reader(c: &mut Connection, fts: &Path, map: u64) -> rusqlite::Result<()> {
     common(c, 16 * 1024)?;
     c.execute("ATTACH DATABASE ?1 AS fts", [fts.to_string_lossy()])?;
-    c.execute_batch("PRAGMA fts.cache_size = -8192; PRAGMA query_only = ON; PRAGMA mmap_size = 268435456; PRAGMA fts.mmap_size = 268435456;")?;
+    c.execute_batch(&format!(
+        "PRAGMA fts.cache_size = -8192; PRAGMA query_only = ON;
+         PRAGMA mmap_size = {map}; PRAGMA fts.mmap_size = {map};"
+    ))?;
     functions::register(c)
 }
 

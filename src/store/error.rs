@@ -18,6 +18,14 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "{path} was written by an older logdex (schema version {found}; this one needs {known}) and cannot be upgraded here: open it once with write access"
+    )]
+    TooOld {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("another logdex process is indexing {path}{holder}")]
     WriterBusy { path: PathBuf, holder: String },
     #[error(

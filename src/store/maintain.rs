@@ -240,7 +240,9 @@ pub fn check_file(path: &Path, schema: Schema) -> Result<Vec<String>> {
     if let Err(e) = migrate::check_version(path, schema) {
         return match e {
             StoreError::Corrupt { detail, .. } => Ok(vec![detail]),
-            StoreError::TooNew { .. } | StoreError::Missing { .. } => Err(e),
+            StoreError::TooNew { .. } | StoreError::TooOld { .. } | StoreError::Missing { .. } => {
+                Err(e)
+            }
             other => Ok(vec![other.to_string()]),
         };
     }

@@ -129,13 +129,11 @@ pub fn check_version(path: &Path, schema: Schema) -> Result<i64> {
     c.busy_timeout(super::connection::BUSY_TIMEOUT)?;
     let v = read_version(&c, path, schema)?;
     if v < schema.migrations().len() as i64 {
-        return Err(corrupt(
-            path,
-            format!(
-                "schema version {v} is older than this logdex expects ({}); open it once with write access to upgrade it",
-                schema.migrations().len()
-            ),
-        ));
+        return Err(StoreError::TooOld {
+            path: path.to_path_buf(),
+            found: v,
+            known: schema.migrations().len() as i64,
+        });
     }
     Ok(v)
 }

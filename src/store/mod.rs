@@ -96,15 +96,41 @@ impl Store {
             });
         }
         let fts_path = fts_path_for(path);
-        migrate::check_version(path, migrate::Schema::Main)?;
-        migrate::check_version(&fts_path, migrate::Schema::Fts)?;
+        for (file, schema) in [
+            (path, migrate::Schema::Main),
+            (fts_path.as_path(), migrate::Schema::Fts),
+        ] {
+            match migrate::check_version(file, schema) {
+                // A file from an older logdex is brought up to date when it can be written.
+                Err(StoreError::TooOld { .. }) => {
+                    if migrate::prepare(file, schema).is_err() {
+                        migrate::check_version(file, schema)?;
+                    }
+                }
+                other => {
+                    other?;
+                }
+            }
+        }
         Store::with_pool(path, fts_path)
     }
 
     fn with_pool(main: &Path, fts_path: PathBuf) -> Result<Store> {
+        Store::pooled(main, fts_path, 0)
+    }
+
+    /// The same database, read through memory maps of up to `bytes` per file. For processes
+    /// that read while another writes (the browser, `tail`): a writer's commit empties every
+    /// reader's page cache, and mapped pages need no copying back in. Mapped pages count towards
+    /// the process's resident memory, so one-off commands do without.
+    pub fn map_reads(self, bytes: u64) -> Result<Store> {
+        Store::pooled(&self.main_path, self.fts_path.clone(), bytes)
+    }
+
+    fn pooled(main: &Path, fts_path: PathBuf, map: u64) -> Result<Store> {
         let init_fts = fts_path.clone();
         let manager = SqliteConnectionManager::file(main)
-            .with_init(move |c| connection::init_reader(c, &init_fts));
+            .with_init(move |c| connection::init_reader(c, &init_fts, map));
         let pool = r2d2::Pool::builder()
             .max_size(16)
             .min_idle(Some(1))
