@@ -30,6 +30,8 @@ pub fn launch(
     color: Option<ColorArg>,
     utc: bool,
 ) -> Result<()> {
+    // The browser reads while a writer commits (its own indexer or another process's).
+    let store = store.map_reads(live::READ_MAP)?;
     let keymap = Keymap::with_overrides(&ctx.config.keys)
         .with_context(|| format!("config file {}", ctx.paths.config.display()))?;
     let config_color = ctx.config.ui.color.as_deref().and_then(ColorChoice::parse);
