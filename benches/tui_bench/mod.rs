@@ -9,6 +9,9 @@ mod pty;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Read through memory maps as the browser does (its `READ_MAP`).
+const READ_MAP: u64 = 64 << 20;
+
 pub struct Args {
     pub db: Option<PathBuf>,
     pub samples: usize,
@@ -58,7 +61,9 @@ pub fn main() -> Result<(), String> {
         Some(db) => db.clone(),
         None => build_default_db()?,
     };
-    let store = logdex::store::Store::open_existing(&db).map_err(|e| e.to_string())?;
+    let store = logdex::store::Store::open_existing(&db)
+        .and_then(|s| s.map_reads(READ_MAP))
+        .map_err(|e| e.to_string())?;
     let total = store
         .logs()
         .and_then(|l| l.stats(&Default::default(), 10))
@@ -86,7 +91,9 @@ pub fn main() -> Result<(), String> {
     drop(store);
     let copy = feed::scratch_copy(&db)?;
     // Opened for writing: brought to the current schema if the original is older.
-    let store = logdex::store::Store::open(&copy.db()).map_err(|e| e.to_string())?;
+    let store = logdex::store::Store::open(&copy.db())
+        .and_then(|s| s.map_reads(READ_MAP))
+        .map_err(|e| e.to_string())?;
     let writer = feed::start(&store, args.feed_rounds)?;
     let busy = keys::measure(&store, args.samples)?;
     let written = writer.stop();
