@@ -6,6 +6,7 @@
 //! |---------------|------------------------------------------------------------------------|
 //! | [`cli`]       | the clap command line; the only place that uses `anyhow`               |
 //! | [`tui`]       | the interactive browser (ratatui); the only place with terminal code   |
+//! | [`export`]    | entries written as text, JSON, NDJSON or CSV, streamed                 |
 //! | [`maintenance`] | retention, vacuum schedule, backup and restore, recovery             |
 //! | [`ingest`]    | line formats and multi-line grouping, file reading, the indexer        |
 //! | [`query`]     | the filter model shared by TUI and CLI; no IO                          |
@@ -19,9 +20,11 @@
 pub mod cli;
 pub mod config;
 pub mod display;
+pub mod export;
 pub mod ingest;
 pub mod jobs;
 pub mod maintenance;
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod tui;

@@ -21,6 +21,9 @@ pub struct Cli {
     /// Show and read times in UTC instead of the configured zone.
     #[arg(long, global = true)]
     pub utc: bool,
+    /// Colours in the browser [default: the config's ui.color, else auto: on unless NO_COLOR is set]
+    #[arg(long, global = true, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorArg>,
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Files, directories or globs to index and browse.
@@ -57,6 +60,15 @@ pub enum Command {
     /// Job definitions: import the scheduler's jobs file, export them, list jobs and their activity.
     #[command(subcommand)]
     Jobs(super::jobs::JobsCommand),
+    /// Browse sample logs (written beside the database, with a line added every few seconds).
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -111,12 +123,16 @@ pub struct FilterArgs {
     pub regex: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Text,
-    Json,
-    Ndjson,
-    Csv,
+pub use crate::export::Format as OutputFormat;
+
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &OutputFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
 }
 
 #[derive(Debug, Args)]

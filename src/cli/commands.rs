@@ -10,8 +10,8 @@ use serde_json::json;
 use super::Ctx;
 use super::args::{ExportArgs, IndexArgs, OutputFormat, SearchArgs, StatsArgs};
 use super::filters;
-use super::output::EntryWriter;
 use crate::display::{format_ts, format_ts_utc, zone_name};
+use crate::export::EntryWriter;
 use crate::ingest::discover::{SourceSpec, expand};
 use crate::ingest::{IndexEvent, LogIndexer};
 use crate::model::Level;
@@ -29,7 +29,11 @@ fn open_existing(ctx: &Ctx) -> Result<Store> {
 }
 
 /// The files to index: the paths given, else the configured sources.
-fn source_specs(ctx: &Ctx, a: &IndexArgs, warn: &mut dyn FnMut(&str, &str)) -> Vec<SourceSpec> {
+pub(super) fn source_specs(
+    ctx: &Ctx,
+    a: &IndexArgs,
+    warn: &mut dyn FnMut(&str, &str),
+) -> Vec<SourceSpec> {
     let mut specs = Vec::new();
     let mut skipped = Vec::new();
     if a.paths.is_empty() {
@@ -279,7 +283,7 @@ pub fn export(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
     let mut w = EntryWriter::new(a.format, out, ctx.zone.clone(), escape)?;
     let from_db = (|| -> Result<u64> {
         let store = usable_store(ctx)?;
-        store.logs()?.for_each(&filter, order, |e| w.write(&e))
+        Ok(store.logs()?.for_each(&filter, order, |e| w.write(&e))?)
     })();
     if let Err(e) = from_db {
         let Some(specs) = unusable(&e).and_then(|why| degrade(ctx, &why)) else {
@@ -312,7 +316,7 @@ pub fn export(ctx: &Ctx, a: &ExportArgs) -> Result<()> {
             }
         }
         if let Some(err) = failed {
-            return Err(err);
+            return Err(err.into());
         }
     }
     let n = w.finish()?;

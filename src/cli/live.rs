@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use super::Ctx;
 use super::args::{IndexArgs, OutputFormat, TailArgs};
 use super::filters;
-use super::output::EntryWriter;
+use crate::export::EntryWriter;
 use crate::ingest::follow::{FollowOptions, Follower, SourcePattern};
 use crate::ingest::watcher::{Wake, WatchMode};
 use crate::ingest::{IndexEvent, IndexOptions};
@@ -114,7 +114,7 @@ pub fn index_options(ctx: &Ctx) -> IndexOptions {
     }
 }
 
-fn follow_options(ctx: &Ctx, force_poll: bool) -> FollowOptions {
+pub fn follow_options(ctx: &Ctx, force_poll: bool) -> FollowOptions {
     FollowOptions {
         mode: if force_poll {
             WatchMode::Poll
@@ -127,7 +127,7 @@ fn follow_options(ctx: &Ctx, force_poll: bool) -> FollowOptions {
 }
 
 /// What to follow: the paths given, else the configured sources.
-fn patterns(ctx: &Ctx, a: &IndexArgs) -> Vec<SourcePattern> {
+pub fn patterns(ctx: &Ctx, a: &IndexArgs) -> Vec<SourcePattern> {
     if a.paths.is_empty() {
         ctx.config
             .sources

@@ -2,17 +2,18 @@
 //! code (0 ok, 1 error, 2 usage) and one clear line on stderr. The only module that uses `anyhow`.
 
 mod args;
+mod browse;
 mod commands;
+mod demo;
 mod filters;
 mod jobs;
 mod live;
-mod output;
 mod upkeep;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Parser;
 
 pub use args::Cli;
@@ -129,17 +130,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Check) => upkeep::check(&ctx),
         Some(Command::Config) => commands::show_config(&ctx),
         Some(Command::Jobs(c)) => jobs::run(&ctx, &c),
-        None => {
-            let a = args::IndexArgs {
-                paths: cli.paths,
-                follow: false,
-                poll: false,
-                job: None,
-                format: None,
-                recursive: false,
-                quiet: false,
-            };
-            commands::index(&ctx, &a).context("indexing before browsing")
-        }
+        Some(Command::Demo) => demo::run(&ctx, cli.color, cli.utc),
+        None => browse::run(&ctx, cli.paths, cli.color, cli.utc),
     }
 }

@@ -25,6 +25,17 @@ pub struct LogRepository<C> {
     conn: C,
 }
 
+/// Stops what a repository's connection is running: the statement fails with an interrupt
+/// error. Used to abandon a query whose answer is no longer wanted. Does nothing when the
+/// connection is idle.
+pub struct Interrupt(rusqlite::InterruptHandle);
+
+impl Interrupt {
+    pub fn interrupt(&self) {
+        self.0.interrupt();
+    }
+}
+
 const ENTRY_COLUMNS: &str = "e.id, e.ts, e.level, e.level_raw, j.name, s.path, e.line_no, e.byte_offset, e.message, e.fields";
 
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<LogEntry> {
@@ -91,15 +102,35 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
         })?)
     }
 
+    /// A handle that interrupts this repository's connection from another thread.
+    pub fn interrupt_handle(&self) -> Interrupt {
+        Interrupt(self.conn.get_interrupt_handle())
+    }
+
     pub fn plan(&self, filter: &Filter) -> Result<Plan> {
         self.read(|c| plan::plan(c, filter))
     }
 
     pub fn page(&self, req: &PageRequest) -> Result<Page> {
+        self.page_from(req, false).map(|(page, _)| page)
+    }
+
+    /// A page of what the full-text index already holds, and whether entries may be missing
+    /// from it (those committed but not yet in the index, which [`page`](Self::page) finds by
+    /// scanning: slow while an indexer runs ahead of the index). A quick first answer.
+    pub fn page_indexed(&self, req: &PageRequest) -> Result<(Page, bool)> {
+        self.page_from(req, true)
+    }
+
+    fn page_from(&self, req: &PageRequest, indexed_only: bool) -> Result<(Page, bool)> {
         let (walk, bound, backward) = walk_for(req.order, req.cursor);
         let limit = req.limit.max(1);
         self.read(|c| {
-            let plan = plan::plan(c, &req.filter)?;
+            let mut plan = plan::plan(c, &req.filter)?;
+            let partial = indexed_only && !plan.pending.is_empty();
+            if partial {
+                plan = plan.indexed_only();
+            }
             let mut ids = plan.ids(c, walk, bound, limit + 1)?;
             let more = ids.len() > limit;
             ids.truncate(limit);
@@ -128,11 +159,14 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
                 .first()
                 .filter(|_| has_prev)
                 .map(|e| cursor_past(opposite, e.id));
-            Ok(Page {
-                entries,
-                next,
-                prev,
-            })
+            Ok((
+                Page {
+                    entries,
+                    next,
+                    prev,
+                },
+                partial,
+            ))
         })
     }
 

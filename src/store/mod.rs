@@ -30,8 +30,8 @@ pub use connection::retry;
 pub use error::StoreError;
 pub use job_defs::JobRecord;
 pub use job_summary::{Activity, JobSummary, RECENT_HOURS};
-pub use jobs::JobRepository;
-pub use logs::{LogRepository, Page};
+pub use jobs::{JobCount, JobRepository};
+pub use logs::{Interrupt, LogRepository, Page};
 pub use maintain::{Integrity, check_file, file_size};
 pub use migrate::Schema;
 pub use sources::{SourceRecord, SourceRepository};
@@ -42,6 +42,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 type Pool = r2d2::Pool<SqliteConnectionManager>;
 type PooledConnection = r2d2::PooledConnection<SqliteConnectionManager>;
+
+/// The log repository on a pooled connection, as [`Store::logs`] returns it.
+pub type PooledLogs = LogRepository<PooledConnection>;
 
 /// An open database: its paths and a pool of read connections. Cheap to clone.
 #[derive(Clone)]

@@ -209,6 +209,15 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The plan without its scans of the ranges the full-text index may lack: only what the
+    /// index holds now. A quick, possibly incomplete answer while an indexer runs ahead of it.
+    pub fn indexed_only(mut self) -> Plan {
+        let pending = std::mem::take(&mut self.pending);
+        self.arms
+            .retain(|a| !matches!(a, Arm::Rows { span, .. } if pending.contains(span)));
+        self
+    }
+
     fn rows(span: Span, cond: Conditions) -> Plan {
         Plan {
             arms: vec![Arm::Rows { span, cond }],

@@ -1,13 +1,59 @@
-//! Writes entries as text, JSON, NDJSON or CSV, one at a time (export streams through it).
+//! Writes entries as text, JSON, NDJSON or CSV, one at a time: what `search` prints and what
+//! `export` (on the command line and in the browser) streams into a file.
 
 use std::io::Write;
 
-use anyhow::Result;
 use serde_json::json;
 
-use super::args::OutputFormat;
 use crate::display::{escape, format_ts, format_ts_utc};
 use crate::model::LogEntry;
+
+/// How entries are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Ndjson,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Ndjson, Format::Csv];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "log",
+            other => other.name(),
+        }
+    }
+}
+
+use Format as OutputFormat;
+
+/// Why writing entries stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+type Result<T, E = ExportError> = std::result::Result<T, E>;
 
 enum Sink<W: Write> {
     Plain(W),

@@ -1,0 +1,333 @@
+//! The real binary in a pseudo-terminal, read back through a terminal emulator (vt100): open a
+//! directory of logs, search, toggle a level, open an entry, export, follow a file that grows,
+//! and quit with the terminal as it was. Every wait polls the screen with a deadline.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 110;
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// What the program asked the terminal to do besides drawing.
+#[derive(Default)]
+struct Seen {
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+    bells: usize,
+}
+
+impl vt100::Callbacks for Seen {
+    fn audible_bell(&mut self, _: &mut vt100::Screen) {
+        self.bells += 1;
+    }
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _ty: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
+type Term = Arc<Mutex<vt100::Parser<Seen>>>;
+
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    term: Term,
+    dir: tempfile::TempDir,
+}
+
+impl Session {
+    /// `logdex ARGS…` in a fresh home, followed by `stty -a` so the test can see the terminal
+    /// modes logdex left behind.
+    fn start(dir: tempfile::TempDir, args: &[&str]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        std::fs::write(dir.path().join("config.toml"), "timezone = \"UTC\"\n").expect("config");
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.arg("-c");
+        cmd.arg("\"$0\" \"$@\"; echo \"exit=$?\"; stty -a; echo END-OF-SESSION; sleep 30");
+        cmd.arg(env!("CARGO_BIN_EXE_logdex"));
+        cmd.args(args);
+        cmd.cwd(dir.path());
+        cmd.env("LOGDEX_DB", dir.path().join("logdex.db"));
+        cmd.env("LOGDEX_CONFIG", dir.path().join("config.toml"));
+        cmd.env("HOME", dir.path());
+        cmd.env("NO_COLOR", "1");
+        cmd.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let rows = std::num::NonZeroU16::new(ROWS).expect("rows");
+        let cols = std::num::NonZeroU16::new(COLS).expect("cols");
+        let term: Term = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            rows,
+            cols,
+            0,
+            Seen::default(),
+        )));
+        let sink = term.clone();
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("term").process(&buf[..n]);
+            }
+        });
+        Session {
+            child,
+            writer,
+            term,
+            dir,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.term.lock().expect("term").screen().contents()
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Waits until the screen satisfies `ok`; fails with the screen when it does not in time.
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < PATIENCE,
+                "timed out waiting for {what}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    /// Quits and checks that the terminal is as it was: main screen, cursor shown, no mouse or
+    /// paste reporting, canonical mode and echo back on.
+    fn quit_and_check_restored(mut self) {
+        self.keys("q");
+        let screen = self.wait_text("END-OF-SESSION");
+        assert!(screen.contains("exit=0"), "{screen}");
+        let term = self.term.lock().expect("term");
+        let s = term.screen();
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert!(!s.hide_cursor(), "cursor still hidden");
+        assert!(!s.bracketed_paste(), "bracketed paste still on");
+        assert_eq!(s.mouse_protocol_mode(), vt100::MouseProtocolMode::None);
+        let words: Vec<&str> = screen.split_whitespace().collect();
+        assert!(
+            words.contains(&"icanon") && words.contains(&"echo"),
+            "raw mode left on: {screen}"
+        );
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn write_logs(dir: &Path) -> PathBuf {
+    let logs = dir.join("logs");
+    std::fs::create_dir_all(&logs).expect("logs dir");
+    let mut backup = String::new();
+    let mut etl = String::new();
+    for i in 0..60 {
+        let (m, s) = (i / 60, i % 60);
+        let level = match i % 10 {
+            0 => "ERROR",
+            1 => "WARNING",
+            2 | 3 => "DEBUG",
+            _ => "INFO",
+        };
+        backup.push_str(&format!(
+            "2026-11-02 10:{m:02}:{s:02},000 {level} [main] backup step {i} copied files\n"
+        ));
+        let level = if i % 7 == 0 { "ERROR" } else { "INFO " };
+        etl.push_str(&format!(
+            "2026-11-02T10:{m:02}:{s:02}.500Z {level} loader: batch {i} loaded rows\n"
+        ));
+    }
+    etl.push_str("2026-11-02T10:01:00.000Z ERROR loader: upstream timeout after 30s\n");
+    etl.push_str("Traceback (most recent call last):\n  File \"load.py\", line 3, in run\nTimeoutError: upstream\n");
+    etl.push_str("2026-11-02T10:01:01.000Z WARN  loader: hostile \x1b[2J\x1b[H\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\x07 end\n");
+    std::fs::write(logs.join("backup.log"), backup).expect("backup.log");
+    std::fs::write(logs.join("etl.log"), etl).expect("etl.log");
+    logs
+}
+
+/// The row with the selection marker.
+fn selected_row(screen: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.contains('▶'))
+        .unwrap_or("")
+        .to_string()
+}
+
+fn append(path: &Path, line: &str) {
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .expect("open for append");
+    writeln!(f, "{line}").expect("append");
+}
+
+#[test]
+fn search_filter_detail_export_and_quit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logs = write_logs(dir.path());
+    let mut s = Session::start(dir, &[logs.to_str().expect("utf-8 path")]);
+    s.wait_for("the entries and the watcher", |t| {
+        t.contains("watching 2 files") && t.contains("hostile")
+    });
+    // The hostile line is shown as text and did nothing to the terminal.
+    let screen = s.screen();
+    assert!(screen.contains("hostile ^[[2J^[[H^[]0;pwned^G"), "{screen}");
+    {
+        let term = s.term.lock().expect("term");
+        let seen = term.callbacks();
+        assert!(seen.titles.is_empty() && seen.clipboard.is_empty() && seen.bells == 0);
+    }
+
+    // Search as you type: the list narrows to the matches.
+    s.keys("/upstream timeout");
+    s.wait_text("1 match");
+    s.keys("\r");
+    s.keys("\x1b");
+    s.wait_text("122 entries");
+
+    // Hide INFO in the filters pane: two jobs, then FATAL, ERROR, WARN, INFO.
+    s.keys("f");
+    s.wait_text("[x] etl");
+    s.keys("jjjjj ");
+    let screen = s.wait_text(" of 122");
+    assert!(
+        !screen.contains("INFO  etl") && !screen.contains("INFO  backup"),
+        "{screen}"
+    );
+    // Esc and the next key must not arrive together (they would read as alt-E).
+    s.keys("\x1b");
+    s.wait_text("enter detail");
+
+    // The previous error, in full, with its source.
+    s.keys("E");
+    s.wait_for("the error selected", |t| {
+        selected_row(t).contains("upstream timeout")
+    });
+    s.keys("\r");
+    let screen = s.wait_text("TimeoutError: upstream");
+    assert!(screen.contains("etl.log:61"), "{screen}");
+    s.keys("\x1b");
+    s.wait_text("Logs ·");
+
+    // Export what is shown.
+    s.keys("x");
+    s.wait_text("export ndjson");
+    s.keys("\r");
+    let screen = s.wait_text("exported ");
+    let exported = std::fs::read_dir(s.dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "ndjson"))
+        .unwrap_or_else(|| panic!("no export file; {screen}"));
+    let text = std::fs::read_to_string(&exported).expect("export");
+    assert!(text.lines().count() > 10 && !text.contains("\"level\":\"info\""));
+    s.quit_and_check_restored();
+}
+
+#[test]
+fn follows_a_file_that_grows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logs = write_logs(dir.path());
+    let mut s = Session::start(dir, &[logs.to_str().expect("utf-8 path")]);
+    s.wait_text("watching 2 files");
+    let etl = logs.join("etl.log");
+    append(
+        &etl,
+        "2026-11-02T11:00:00.000Z INFO  loader: first late arrival",
+    );
+    let screen = s.wait_text("first late arrival");
+    assert!(screen.contains("● follow"), "{screen}");
+    // Scrolling away pauses; new entries do not move the view.
+    s.keys("kk");
+    s.wait_text("‖ paused");
+    let held = selected_row(&s.screen());
+    assert!(held.contains("upstream timeout"), "{held}");
+    append(
+        &etl,
+        "2026-11-02T11:00:01.000Z INFO  loader: second late arrival",
+    );
+    s.wait_text("124 entries");
+    assert!(selected_row(&s.screen()).contains("upstream timeout"));
+    // F resumes: the newest entry is selected.
+    s.keys("F");
+    let screen = s.wait_for("the newest selected", |t| {
+        selected_row(t).contains("second late arrival")
+    });
+    assert!(screen.contains("● follow"), "{screen}");
+    s.quit_and_check_restored();
+}
+
+/// Sends `signal` to logdex (the child of the shell the session started) and checks that the
+/// terminal comes back.
+fn signal_restores_the_terminal(signal: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logs = write_logs(dir.path());
+    let s = Session::start(dir, &[logs.to_str().expect("utf-8 path")]);
+    s.wait_text("watching 2 files");
+    let shell = s.child.process_id().expect("shell pid");
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+        .expect("children of the shell");
+    let pid = children.split_whitespace().next().expect("logdex pid");
+    let status = std::process::Command::new("kill")
+        .args([signal, pid])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let screen = s.wait_text("END-OF-SESSION");
+    let term = s.term.lock().expect("term");
+    assert!(!term.screen().alternate_screen(), "{screen}");
+    assert!(!term.screen().hide_cursor(), "{screen}");
+    assert!(screen.split_whitespace().any(|w| w == "icanon"), "{screen}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    signal_restores_the_terminal("-TERM");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    signal_restores_the_terminal("-HUP");
+}
