@@ -331,3 +331,100 @@ fn sigterm_restores_the_terminal() {
 fn sighup_restores_the_terminal() {
     signal_restores_the_terminal("-HUP");
 }
+
+/// Three jobs' logs from the last hour: `etl` with the most errors, `backup` with a few,
+/// `cleanup` with none (and no definition); `report` is defined but has no logs.
+fn write_recent_logs(dir: &Path) -> PathBuf {
+    let logs = dir.join("recent");
+    std::fs::create_dir_all(&logs).expect("logs dir");
+    let start = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(40);
+    let at = |i: i64| {
+        (start + jiff::SignedDuration::from_secs(i * 30))
+            .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string()
+    };
+    let (mut etl, mut backup, mut cleanup) = (String::new(), String::new(), String::new());
+    for i in 0..30 {
+        let level = if i % 3 == 0 { "ERROR" } else { "INFO " };
+        etl.push_str(&format!("{} {level} etl batch {i} loaded\n", at(i)));
+        let level = if i % 10 == 0 { "ERROR" } else { "INFO " };
+        backup.push_str(&format!("{} {level} backup step {i} copied\n", at(i)));
+    }
+    for i in 0..10 {
+        let level = if i == 4 { "WARN " } else { "INFO " };
+        cleanup.push_str(&format!("{} {level} cleanup pass {i} done\n", at(i)));
+    }
+    std::fs::write(logs.join("etl.log"), etl).expect("etl.log");
+    std::fs::write(logs.join("backup.log"), backup).expect("backup.log");
+    std::fs::write(logs.join("cleanup.log"), cleanup).expect("cleanup.log");
+    logs
+}
+
+#[test]
+fn the_job_with_the_most_errors_comes_first_and_enter_shows_only_its_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logs = write_recent_logs(dir.path());
+    let defs = dir.path().join("jobs.yaml");
+    std::fs::write(
+        &defs,
+        "jobs:\n\
+         \x20 - id: etl\n    schedule: \"*/15 * * * *\"\n    command: /opt/etl/run\n\
+         \x20 - id: backup\n    schedule: \"0 2 * * *\"\n    command: /opt/backup/run\n\
+         \x20 - id: report\n    schedule: \"0 7 * * MON-FRI\"\n    command: /opt/report/run\n    enabled: false\n",
+    )
+    .expect("jobs.yaml");
+    std::fs::write(dir.path().join("config.toml"), "timezone = \"UTC\"\n").expect("config");
+    let import = std::process::Command::new(env!("CARGO_BIN_EXE_logdex"))
+        .args(["jobs", "import", defs.to_str().expect("utf-8 path")])
+        .env("LOGDEX_DB", dir.path().join("logdex.db"))
+        .env("LOGDEX_CONFIG", dir.path().join("config.toml"))
+        .env("HOME", dir.path())
+        .output()
+        .expect("logdex jobs import");
+    assert!(import.status.success(), "{import:?}");
+
+    let mut s = Session::start(dir, &[logs.to_str().expect("utf-8 path")]);
+    s.wait_text("watching 3 files");
+    s.keys("J");
+    let screen = s.wait_for("the jobs pane", |t| {
+        t.contains("Jobs · 4 (1 undefined)") && t.contains("cleanup")
+    });
+    // Most errors first, and selected.
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("ERRORS"))
+        .skip(1)
+        .take(4)
+        .collect();
+    let first = rows[0];
+    assert!(first.starts_with('▶') && first.contains("etl"), "{screen}");
+    assert!(first.split_whitespace().any(|w| w == "10"), "{screen}");
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| {
+                r.get(1..)
+                    .is_some_and(|r| r.starts_with(&format!("{name} ")))
+            })
+            .copied()
+            .unwrap_or_else(|| panic!("no row for {name}: {screen}"))
+    };
+    assert!(row("cleanup").contains("undefined"), "{screen}");
+    assert!(row("report").contains("off"), "{screen}");
+    assert!(row("backup").contains(" on "), "{screen}");
+
+    s.keys("\r");
+    let screen = s.wait_for("only etl's entries", |t| {
+        t.contains("showing only etl") && t.contains("[ ] backup") && t.contains("etl batch 29")
+    });
+    let shown = screen.lines().filter(|l| l.contains("etl batch")).count();
+    assert!(shown >= 10, "{screen}");
+    assert!(
+        !screen.contains("backup step") && !screen.contains("cleanup pass"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("[x] etl") && screen.contains(" of "),
+        "{screen}"
+    );
+    s.quit_and_check_restored();
+}

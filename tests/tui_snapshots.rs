@@ -264,3 +264,94 @@ fn matches_are_marked_in_the_rows() {
     }
     assert!(marked >= 10, "{marked}");
 }
+
+#[test]
+fn jobs_pane() {
+    use logdex::tui::Command;
+    let f = Fixture::with_definitions();
+    for (w, h) in [SMALL, LARGE, (120, 30)] {
+        let mut app = f.started(w, h);
+        f.run(&mut app, Command::FocusJobs);
+        let screen = render(&app, &mono());
+        insta::assert_snapshot!(format!("jobs_{w}x{h}"), screen);
+        // Most errors first: report-daily (6 in the last 24 h, undefined), then backup and
+        // etl-orders (5 each, more warnings first), then cleanup, which never ran.
+        let order: Vec<&str> = app.jobs.rows.iter().map(|s| s.job.name.as_str()).collect();
+        assert_eq!(order, ["report-daily", "backup", "etl-orders", "cleanup"]);
+        let warnings: Vec<u64> = app.jobs.rows.iter().map(|s| s.activity.warnings).collect();
+        assert_eq!(warnings[1..3], [8, 7]);
+        let errors: Vec<u64> = app.jobs.rows.iter().map(|s| s.activity.errors).collect();
+        assert_eq!(errors, [6, 5, 5, 0]);
+        let selected = screen.lines().find(|l| l.contains('▶')).unwrap_or("");
+        assert!(
+            selected.contains("report-daily") && selected.contains("undefined"),
+            "{screen}"
+        );
+        // The description's control bytes are shown, not sent.
+        assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
+    }
+}
+
+#[test]
+fn jobs_pane_with_the_cursor_on_a_defined_job() {
+    use logdex::tui::Command;
+    let f = Fixture::with_definitions();
+    let mut app = f.started(SMALL.0, SMALL.1);
+    f.run(&mut app, Command::FocusJobs);
+    f.run(&mut app, Command::GoBottom);
+    f.run(&mut app, Command::ScrollUp);
+    f.run(&mut app, Command::ScrollUp);
+    let screen = render(&app, &mono());
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("Nightly backup · Snapshots ^[[31mevery volume^G"));
+}
+
+#[test]
+fn jobs_pane_without_colour_still_shows_the_selection_and_the_trouble() {
+    use logdex::tui::Command;
+    use ratatui::style::{Color, Modifier};
+    let f = Fixture::with_definitions();
+    let mut app = f.started(SMALL.0, SMALL.1);
+    f.run(&mut app, Command::FocusJobs);
+    let buf = tui_fixture::buffer(&app, &mono());
+    let rows: Vec<String> = (0..buf.area.height)
+        .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+        .collect();
+    let at = |name: &str| rows.iter().position(|r| r.contains(name)).unwrap() as u16;
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            assert!(matches!(buf[(x, y)].fg, Color::Reset));
+        }
+    }
+    // The selected row is in reverse video from edge to edge; the others are not.
+    let selected = at("▶");
+    assert_eq!(selected, at("report-daily"));
+    assert!((0..buf.area.width).all(|x| buf[(x, selected)].modifier.contains(Modifier::REVERSED)));
+    let other = at("backup");
+    assert!(!buf[(0, other)].modifier.contains(Modifier::REVERSED));
+    // Error counts stand out by weight; a zero count is dim.
+    let column = rows[usize::from(selected) - 1].find("ERRORS").unwrap() as u16;
+    let end = column + 5;
+    let etl_errors = buf[(end, other)].clone();
+    assert_eq!(etl_errors.symbol(), "5");
+    assert!(etl_errors.modifier.contains(Modifier::BOLD));
+    let cleanup = buf[(end, at("cleanup"))].clone();
+    assert_eq!(cleanup.symbol(), "0");
+    assert!(cleanup.modifier.contains(Modifier::DIM) && !cleanup.modifier.contains(Modifier::BOLD));
+}
+
+#[test]
+fn enter_on_the_job_with_the_most_errors_shows_only_its_entries() {
+    use logdex::tui::Command;
+    let f = Fixture::with_definitions();
+    let mut app = f.started(SMALL.0, SMALL.1);
+    f.run(&mut app, Command::FocusJobs);
+    f.run(&mut app, Command::Open);
+    assert_eq!(app.mode(), logdex::tui::keymap::Mode::Logs);
+    let screen = render(&app, &mono());
+    insta::assert_snapshot!(screen);
+    assert!(app.logs.entries.len() >= 10);
+    assert!(app.logs.entries.iter().all(|e| e.job == "report-daily"));
+    assert_eq!(app.stats.as_ref().map(|s| s.total), Some(80));
+    assert!(screen.contains("80 of 240"), "{screen}");
+}

@@ -29,7 +29,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 pub use connection::retry;
 pub use error::StoreError;
 pub use job_defs::JobRecord;
-pub use job_summary::{Activity, JobSummary, RECENT_HOURS};
+pub use job_summary::{Activity, JobSummary, RECENT_HOURS, window_start};
 pub use jobs::{JobCount, JobRepository};
 pub use logs::{Interrupt, LogRepository, Page};
 pub use maintain::{Integrity, check_file, file_size};

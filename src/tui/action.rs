@@ -7,7 +7,7 @@ use tui_input::InputRequest;
 
 use crate::ingest::discover::Skipped;
 use crate::model::LogEntry;
-use crate::store::{JobCount, Page, Stats};
+use crate::store::{JobCount, JobSummary, Page, Stats};
 
 use super::effect::{Gen, Kind};
 
@@ -90,6 +90,7 @@ pub enum Command {
     ShowContext,
     FocusFilters,
     FocusStats,
+    FocusJobs,
 }
 
 impl Command {
@@ -137,6 +138,7 @@ impl Command {
         (Command::ShowContext, "context"),
         (Command::FocusFilters, "filters"),
         (Command::FocusStats, "stats"),
+        (Command::FocusJobs, "jobs"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -182,6 +184,11 @@ pub enum Loaded {
     JobsLoaded {
         seq: Gen,
         jobs: Vec<JobCount>,
+    },
+    /// Each job with its definition and recent activity, for the jobs pane.
+    SummariesLoaded {
+        seq: Gen,
+        jobs: Vec<JobSummary>,
     },
     ContextLoaded {
         seq: Gen,

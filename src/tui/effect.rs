@@ -21,10 +21,11 @@ pub enum Kind {
     Matches,
     Jobs,
     Context,
+    Summaries,
 }
 
 impl Kind {
-    pub const COUNT: usize = 5;
+    pub const COUNT: usize = 6;
 
     pub fn index(self) -> usize {
         self as usize
@@ -82,6 +83,11 @@ pub enum Effect {
     LoadJobs {
         seq: Gen,
     },
+    /// Every job with its definition and its activity in the 24 hours up to `now_ms`.
+    LoadSummaries {
+        seq: Gen,
+        now_ms: i64,
+    },
     /// Neighbours of an entry in its own file.
     LoadContext {
         seq: Gen,
@@ -119,6 +125,7 @@ impl Effect {
             Effect::LoadStats { seq, .. } => Some((Kind::Stats, *seq)),
             Effect::CountMatches { seq, .. } => Some((Kind::Matches, *seq)),
             Effect::LoadJobs { seq } => Some((Kind::Jobs, *seq)),
+            Effect::LoadSummaries { seq, .. } => Some((Kind::Summaries, *seq)),
             Effect::LoadContext { seq, .. } => Some((Kind::Context, *seq)),
             _ => None,
         }

@@ -49,6 +49,34 @@ pub fn raw_first_line(message: &str) -> &str {
     clip(line.strip_suffix('\r').unwrap_or(line), ROW_BYTES)
 }
 
+/// One line of log-derived text (a name, a description, a message) ready for a table cell: its
+/// first line, at most [`ROW_BYTES`], escaped.
+pub fn safe_line(text: &str) -> String {
+    escape(raw_first_line(text), false).into_owned()
+}
+
+/// `text` cut to `width` display columns, `…` marking a cut.
+pub fn fit(text: &str, width: usize) -> String {
+    let total: usize = text.chars().map(char_width).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = char_width(c);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// At most `max` bytes of `s`, cut at a character boundary.
 pub fn clip(s: &str, max: usize) -> &str {
     if s.len() <= max {
@@ -165,6 +193,18 @@ mod tests {
         assert_eq!(clip("abc", 10), "abc");
         assert_eq!(clip("aé", 2), "a");
         assert_eq!(raw_first_line("one\r\ntwo"), "one");
+    }
+
+    #[test]
+    fn cells_are_one_escaped_line_cut_to_their_width() {
+        assert_eq!(
+            safe_line("bad \x1b]0;t\x07 job\nsecond"),
+            "bad ^[]0;t^G job"
+        );
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("界界界", 4), "界…");
+        assert_eq!(fit("abc", 0), "");
     }
 
     #[test]

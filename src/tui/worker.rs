@@ -218,6 +218,11 @@ fn perform_on(
             .and_then(|j| j.list())
             .map(|jobs| Loaded::JobsLoaded { seq, jobs })
             .map_err(text),
+        Effect::LoadSummaries { seq, now_ms } => store
+            .jobs()
+            .and_then(|j| j.summaries(now_ms))
+            .map(|jobs| Loaded::SummariesLoaded { seq, jobs })
+            .map_err(text),
         Effect::LoadContext {
             seq,
             id,

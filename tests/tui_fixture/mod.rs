@@ -115,6 +115,37 @@ impl Fixture {
         Fixture { dir, store }
     }
 
+    /// [`Fixture::new`] with job definitions: `backup` (enabled, with a title and a description),
+    /// `etl-orders` (disabled) and `cleanup` (enabled, never run). `report-daily` stays only
+    /// seen in the logs: undefined.
+    pub fn with_definitions() -> Fixture {
+        let f = Fixture::new();
+        let def = |id: &str, schedule: &str, enabled: bool| logdex::jobs::JobDef {
+            id: id.into(),
+            name: None,
+            description: None,
+            schedule: schedule.into(),
+            command: format!("/opt/jobs/{id}/run"),
+            enabled,
+            log_path: None,
+            tags: Vec::new(),
+        };
+        let mut backup = def("backup", "0 2 * * *", true);
+        backup.name = Some("Nightly backup".into());
+        backup.description = Some("Snapshots \x1b[31mevery volume\x07 to the archive".into());
+        let jobs = [
+            backup,
+            def("etl-orders", "*/15 * * * *", false),
+            def("cleanup", "@weekly", true),
+        ];
+        f.store
+            .jobs_mut()
+            .expect("jobs")
+            .upsert(&jobs, false, NOW)
+            .expect("upsert");
+        f
+    }
+
     /// A database with one entry holding `message`.
     pub fn single(message: &str) -> Fixture {
         let dir = tempfile::tempdir().expect("tempdir");

@@ -31,13 +31,21 @@ impl App {
             Command::ScrollLeft => self.sideways(mode, -1),
             Command::ScrollRight => self.sideways(mode, 1),
             Command::FocusNext | Command::FocusPrev if self.detail.is_none() => {
-                let order = [Focus::Logs, Focus::Filters, Focus::Stats];
+                let order = [Focus::Logs, Focus::Filters, Focus::Stats, Focus::Jobs];
                 let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
-                let step = if c == Command::FocusNext { 1 } else { 2 };
-                self.focus = order[(i + step) % 3];
+                let step = if c == Command::FocusNext {
+                    1
+                } else {
+                    order.len() - 1
+                };
+                self.focus = order[(i + step) % order.len()];
+                if self.focus == Focus::Jobs {
+                    self.load_summaries(fx);
+                }
             }
             Command::FocusFilters => self.toggle_focus(Focus::Filters),
             Command::FocusStats => self.toggle_focus(Focus::Stats),
+            Command::FocusJobs => self.toggle_jobs(fx),
             Command::StartSearch => {
                 self.detail = None;
                 self.search.editing = true;
@@ -174,6 +182,7 @@ impl App {
                 self.count_matches(fx);
             }
             Mode::Filters => self.toggle(fx),
+            Mode::Jobs => self.show_job(fx),
             Mode::Detail => {
                 if let Some(d) = &mut self.detail {
                     d.open_selected();
@@ -196,7 +205,7 @@ impl App {
                     self.detail = None;
                 }
             }
-            Mode::Filters | Mode::Stats => self.focus = Focus::Logs,
+            Mode::Filters | Mode::Stats | Mode::Jobs => self.focus = Focus::Logs,
             _ => {
                 if self.search.clear() {
                     self.refresh_view(fx);

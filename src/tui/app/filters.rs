@@ -119,6 +119,35 @@ impl FiltersPane {
         !self.hidden_jobs.contains(name)
     }
 
+    /// Shows the job `name` alone: every other job switched off, the cursor on its row. A job
+    /// the list has not heard of yet (it came with newer data) joins the list.
+    pub fn only_job(&mut self, id: i64, name: &str) {
+        let at = match self.jobs.iter().position(|j| j.name == name) {
+            Some(i) => i,
+            None => {
+                let i = self.jobs.partition_point(|j| j.name.as_str() < name);
+                self.jobs.insert(
+                    i,
+                    JobCount {
+                        id,
+                        name: name.to_string(),
+                        entries: 0,
+                    },
+                );
+                i
+            }
+        };
+        self.hidden_jobs = self
+            .jobs
+            .iter()
+            .filter(|j| j.name != name)
+            .map(|j| j.name.clone())
+            .collect();
+        if let Some(i) = self.items().iter().position(|x| *x == Item::Job(at)) {
+            self.cursor = i;
+        }
+    }
+
     pub fn set_jobs(&mut self, jobs: Vec<JobCount>) {
         let before = (!self.jobs.is_empty()).then(|| self.item()).flatten();
         self.jobs = jobs;

@@ -6,6 +6,7 @@ mod commands;
 mod detail;
 mod filters;
 mod find;
+mod jobs;
 mod logs;
 mod navigation;
 mod replies;
@@ -20,6 +21,7 @@ use ratatui::text::Span;
 
 pub use detail::{ContextList, DetailView, Prompt};
 pub use filters::{FiltersPane, Item, LEVEL_ROWS, PRESETS, TimeChoice, parse_range, preset_name};
+pub use jobs::{JobsView, trouble_first};
 pub use logs::{LogsWindow, cursor_above, cursor_below};
 pub use search::SearchBox;
 
@@ -35,12 +37,13 @@ use crate::store::Stats;
 /// Longest a wrapped entry may grow, in rows.
 pub const MAX_WRAP_ROWS: usize = 6;
 
-/// The panes that take turns with Tab.
+/// The panes that take turns with Tab (the jobs pane takes the place of the others).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Logs,
     Filters,
     Stats,
+    Jobs,
 }
 
 /// What the in-process indexer is doing.
@@ -104,6 +107,7 @@ pub struct App {
     /// The histogram bucket under the cursor.
     pub bucket: usize,
     pub detail: Option<DetailView>,
+    pub jobs: JobsView,
     pub indexing: Indexing,
     pub skipped: Vec<Skipped>,
     pub status: Option<Status>,
@@ -141,6 +145,7 @@ impl App {
             stats: None,
             bucket: 0,
             detail: None,
+            jobs: JobsView::default(),
             indexing: Indexing::Off,
             skipped: Vec::new(),
             status: None,
@@ -220,6 +225,7 @@ impl App {
                 Focus::Logs => Mode::Logs,
                 Focus::Filters => Mode::Filters,
                 Focus::Stats => Mode::Stats,
+                Focus::Jobs => Mode::Jobs,
             }
         }
     }

@@ -13,6 +13,7 @@ impl App {
         let rows = match self.mode() {
             Mode::Detail | Mode::Help => s.body.height.saturating_sub(1),
             Mode::Filters => s.filter_rows().map_or(1, |r| r.height),
+            Mode::Jobs => crate::tui::panes::jobs::table_rows(s.body).height,
             _ => s.log_rows().height,
         };
         usize::from(rows).max(1)
@@ -35,6 +36,7 @@ impl App {
             }
             Mode::Filters => self.filters.move_by(delta),
             Mode::Stats => self.move_bucket(delta),
+            Mode::Jobs => self.jobs.move_by(delta),
             _ => {
                 if self.logs.move_by(delta) {
                     self.follow = false;

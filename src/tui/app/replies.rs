@@ -60,6 +60,11 @@ impl App {
                     self.filters.set_jobs(jobs);
                 }
             }
+            Loaded::SummariesLoaded { seq, jobs } => {
+                if self.accept(Kind::Summaries, seq) {
+                    self.jobs.set(jobs);
+                }
+            }
             Loaded::ContextLoaded { seq, entries } => {
                 if self.accept(Kind::Context, seq)
                     && let Some(d) = &mut self.detail
@@ -133,6 +138,7 @@ impl App {
                     entries: total,
                 };
                 self.counts_due = true;
+                self.jobs.due = true;
             }
             IndexerSignal::Failed(m) => {
                 self.warn(format!("indexing stopped: {m}"));
@@ -144,6 +150,7 @@ impl App {
     /// Entries were committed: the list follows them, the counts catch up on a later tick.
     pub(super) fn new_data(&mut self, fx: &mut Vec<Effect>) {
         self.counts_due = true;
+        self.jobs.due = true;
         if self.follow {
             if self.loading(Kind::Window) {
                 self.follow_again = true;
@@ -167,6 +174,7 @@ impl App {
             self.load_stats(fx);
             self.load_jobs(fx);
         }
+        self.refresh_summaries(STATS_EVERY_MS, fx);
     }
 
     pub(super) fn click(&mut self, column: u16, row: u16, fx: &mut Vec<Effect>) {
@@ -175,6 +183,18 @@ impl App {
         }
         let s = self.screen();
         if self.detail.is_some() {
+            return;
+        }
+        if self.focus == Focus::Jobs {
+            let rows = crate::tui::panes::jobs::table_rows(s.body);
+            if let Some(r) = row_in(rows, column, row) {
+                let first = crate::tui::panes::jobs::first_row(&self.jobs, rows.height);
+                if first + r < self.jobs.rows.len() {
+                    self.jobs.cursor = first + r;
+                }
+            } else if row_in(s.search, column, row).is_some() {
+                self.run(Command::StartSearch, fx);
+            }
             return;
         }
         if let Some(r) = row_in(s.log_rows(), column, row) {
@@ -217,7 +237,7 @@ impl App {
     pub(super) fn wheel(&mut self, column: u16, row: u16, down: bool) {
         let s = self.screen();
         let mode = match self.mode() {
-            m @ (Mode::Help | Mode::Detail) => m,
+            m @ (Mode::Help | Mode::Detail | Mode::Jobs) => m,
             _ if s
                 .filter_rows()
                 .and_then(|a| row_in(a, column, row))

@@ -6,9 +6,10 @@ use tui_input::InputRequest;
 
 use super::*;
 use crate::model::Level;
-use crate::store::{JobCount, Page};
+use crate::store::{JobCount, JobSummary, Page};
 use crate::tui::action::{Command, IndexerSignal, Loaded, Placement};
 use crate::tui::effect::Anchor;
+use crate::tui::keymap::Mode;
 
 const NOW: i64 = 1_793_620_800_000; // 2026-11-02T12:00:00Z
 
@@ -449,4 +450,229 @@ fn a_partial_answer_is_shown_while_the_complete_one_is_awaited() {
     }));
     assert_eq!(app.logs.entries.len(), 7);
     assert!(!app.list_partial && !app.loading(Kind::Window));
+}
+
+/// A job's summary: defined (enabled) or not, with these counts in the last 24 hours.
+fn summary(id: i64, name: &str, defined: bool, errors: u64, warnings: u64) -> JobSummary {
+    JobSummary {
+        job: crate::store::JobRecord {
+            id,
+            name: name.into(),
+            definition: defined.then(|| crate::jobs::JobDef {
+                id: name.into(),
+                name: None,
+                description: None,
+                schedule: "0 2 * * *".into(),
+                command: format!("/opt/{name}/run"),
+                enabled: true,
+                log_path: None,
+                tags: Vec::new(),
+            }),
+            created_at: None,
+            updated_at: None,
+        },
+        activity: crate::store::Activity {
+            last_entry: Some(NOW - 60_000),
+            entries: 100,
+            errors,
+            warnings,
+            last_error: None,
+        },
+    }
+}
+
+/// Answers the newest summaries request.
+fn answer_summaries(app: &mut App, jobs: Vec<JobSummary>) -> Vec<Effect> {
+    let seq = app.gens[Kind::Summaries.index()];
+    app.update(Action::Loaded(Loaded::SummariesLoaded { seq, jobs }))
+}
+
+fn names(app: &App) -> Vec<&str> {
+    app.jobs.rows.iter().map(|s| s.job.name.as_str()).collect()
+}
+
+#[test]
+fn the_jobs_pane_loads_as_of_the_clock_and_lists_trouble_first() {
+    let mut app = app();
+    let fx = run(&mut app, Command::FocusJobs);
+    assert_eq!(app.mode(), Mode::Jobs);
+    assert!(
+        matches!(fx[..], [Effect::LoadSummaries { now_ms: NOW, .. }]),
+        "{fx:?}"
+    );
+    answer_summaries(
+        &mut app,
+        vec![
+            summary(1, "archive", true, 0, 0),
+            summary(2, "backup", true, 2, 9),
+            summary(3, "cleanup", false, 7, 0),
+            summary(4, "etl", true, 2, 10),
+            summary(5, "report", true, 0, 1),
+        ],
+    );
+    assert_eq!(
+        names(&app),
+        ["cleanup", "etl", "backup", "report", "archive"]
+    );
+    assert_eq!(app.jobs.undefined(), 1);
+    assert_eq!(app.jobs.cursor, 0);
+    // The cursor stays on its job when new counts reorder the list.
+    run(&mut app, Command::ScrollDown);
+    run(&mut app, Command::ScrollDown);
+    assert_eq!(
+        app.jobs.selected().map(|s| s.job.name.as_str()),
+        Some("backup")
+    );
+    run(&mut app, Command::FocusJobs);
+    run(&mut app, Command::FocusJobs);
+    answer_summaries(
+        &mut app,
+        vec![
+            summary(2, "backup", true, 30, 0),
+            summary(3, "cleanup", false, 7, 0),
+        ],
+    );
+    assert_eq!(names(&app), ["backup", "cleanup"]);
+    assert_eq!(app.jobs.cursor, 0);
+    // The cursor stops at the ends; Esc goes back to the logs.
+    run(&mut app, Command::GoBottom);
+    run(&mut app, Command::ScrollDown);
+    assert_eq!(app.jobs.cursor, 1);
+    run(&mut app, Command::Back);
+    assert_eq!(app.mode(), Mode::Logs);
+    // A click picks a row; below the last row it changes nothing.
+    run(&mut app, Command::FocusJobs);
+    run(&mut app, Command::GoTop);
+    let rows = crate::tui::panes::jobs::table_rows(app.screen().body);
+    app.update(Action::Click {
+        column: 5,
+        row: rows.y + 1,
+    });
+    assert_eq!(app.jobs.cursor, 1);
+    app.update(Action::Click {
+        column: 5,
+        row: rows.y + 5,
+    });
+    assert_eq!(app.jobs.cursor, 1);
+    assert_eq!(app.mode(), Mode::Jobs);
+}
+
+#[test]
+fn enter_on_a_job_narrows_the_logs_to_it() {
+    let mut app = app();
+    let seq = app.gens[Kind::Jobs.index()];
+    let count = |id, name: &str| JobCount {
+        id,
+        name: name.into(),
+        entries: 10,
+    };
+    app.update(Action::Loaded(Loaded::JobsLoaded {
+        seq,
+        jobs: vec![count(2, "backup"), count(4, "etl"), count(5, "report")],
+    }));
+    run(&mut app, Command::FocusJobs);
+    answer_summaries(
+        &mut app,
+        vec![
+            summary(2, "backup", true, 1, 0),
+            summary(4, "etl", true, 5, 0),
+            summary(5, "report", true, 0, 0),
+            // Newer than the filters' list of jobs.
+            summary(6, "late", false, 3, 0),
+        ],
+    );
+    let fx = run(&mut app, Command::Open);
+    assert_eq!(app.mode(), Mode::Logs);
+    let filters: Vec<&crate::query::Filter> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadWindow { filter, .. } | Effect::LoadStats { filter, .. } => Some(filter),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(filters.len(), 2, "{fx:?}");
+    for f in filters {
+        assert_eq!(f.jobs.as_deref(), Some(&["etl".to_string()][..]));
+    }
+    assert!(app.follow);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("only etl"))
+    );
+    // The filters pane says so, its cursor on the job.
+    assert_eq!(app.filters.item(), Some(Item::Job(1)));
+    // A job the filters have not heard of yet joins them.
+    run(&mut app, Command::FocusJobs);
+    let same = app.jobs.rows.clone();
+    answer_summaries(&mut app, same);
+    run(&mut app, Command::ScrollDown);
+    let fx = run(&mut app, Command::Open);
+    match &fx[0] {
+        Effect::LoadWindow { filter, .. } => {
+            assert_eq!(filter.jobs.as_deref(), Some(&["late".to_string()][..]))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.filters.jobs.len(), 4);
+}
+
+#[test]
+fn the_open_jobs_pane_follows_new_data_at_most_once_a_second() {
+    let mut app = app();
+    // Tab goes through every pane, the jobs pane last.
+    run(&mut app, Command::FocusNext);
+    run(&mut app, Command::FocusNext);
+    let fx = run(&mut app, Command::FocusNext);
+    assert_eq!(app.focus, Focus::Jobs);
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadSummaries { .. })));
+    answer_summaries(&mut app, vec![summary(1, "backup", true, 0, 0)]);
+    let reloads = |fx: &[Effect]| {
+        fx.iter()
+            .filter(|e| matches!(e, Effect::LoadSummaries { .. }))
+            .count()
+    };
+    app.update(Action::DataChanged);
+    let fx = app.update(Action::Tick { now_ms: NOW + 100 });
+    assert_eq!(reloads(&fx), 0, "too soon: {fx:?}");
+    let fx = app.update(Action::Tick {
+        now_ms: NOW + 1_000,
+    });
+    assert_eq!(reloads(&fx), 1);
+    // While it is out, more data waits for the answer.
+    app.update(Action::DataChanged);
+    let fx = app.update(Action::Tick {
+        now_ms: NOW + 2_500,
+    });
+    assert_eq!(reloads(&fx), 0);
+    // A stale answer is dropped.
+    app.update(Action::Loaded(Loaded::SummariesLoaded {
+        seq: 1,
+        jobs: Vec::new(),
+    }));
+    assert_eq!(names(&app), ["backup"]);
+    answer_summaries(&mut app, vec![summary(1, "backup", true, 1, 0)]);
+    let fx = app.update(Action::Tick {
+        now_ms: NOW + 2_600,
+    });
+    assert_eq!(reloads(&fx), 1);
+    answer_summaries(&mut app, vec![summary(1, "backup", true, 1, 0)]);
+    // Nothing new: no reload, until the window moves on to the next hour.
+    let fx = app.update(Action::Tick {
+        now_ms: NOW + 60_000,
+    });
+    assert_eq!(reloads(&fx), 0);
+    let fx = app.update(Action::Tick {
+        now_ms: NOW + 3_600_000,
+    });
+    assert_eq!(reloads(&fx), 1);
+    // Closed, the pane asks for nothing; opened again, it reloads.
+    run(&mut app, Command::Back);
+    app.update(Action::DataChanged);
+    let fx = app.update(Action::Tick {
+        now_ms: NOW + 3_700_000,
+    });
+    assert_eq!(reloads(&fx), 0);
+    let fx = run(&mut app, Command::FocusJobs);
+    assert_eq!(reloads(&fx), 1);
 }

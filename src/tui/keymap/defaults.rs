@@ -135,6 +135,13 @@ pub fn rules() -> Vec<Rule> {
         "next bucket",
     );
 
+    add(
+        In(Jobs),
+        &[k(Enter)],
+        C::Open,
+        "show only this job's entries",
+    );
+
     add(In(Logs), &[k(Enter)], C::Open, "show the whole entry");
     add(In(Logs), &[k(Esc)], C::Back, "clear the search");
     add(In(Logs), &[ch(' ')], C::PageDown, "page down");
@@ -203,6 +210,12 @@ pub fn rules() -> Vec<Rule> {
     );
     add(Browsing, &[ch('f')], C::FocusFilters, "filters pane");
     add(Browsing, &[ch('s')], C::FocusStats, "stats pane");
+    add(
+        Browsing,
+        &[ch('J')],
+        C::FocusJobs,
+        "jobs pane: schedules and the last 24 h, trouble first",
+    );
     add(Browsing, &[k(Esc)], C::Back, "back");
     v
 }

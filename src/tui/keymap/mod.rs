@@ -19,6 +19,7 @@ pub enum Mode {
     Logs,
     Filters,
     Stats,
+    Jobs,
     Detail,
     Help,
     SearchBox,
@@ -63,10 +64,11 @@ impl When {
             When::In(Mode::SearchBox) => 2,
             When::In(Mode::Filters) => 3,
             When::In(Mode::Stats) => 4,
-            When::In(Mode::Detail) => 5,
-            When::In(Mode::Prompt) => 6,
-            When::In(Mode::Help) => 7,
-            When::Always => 8,
+            When::In(Mode::Jobs) => 5,
+            When::In(Mode::Detail) => 6,
+            When::In(Mode::Prompt) => 7,
+            When::In(Mode::Help) => 8,
+            When::Always => 9,
         }
     }
 
@@ -77,6 +79,7 @@ impl When {
             When::In(Mode::Logs) => "Logs",
             When::In(Mode::Filters) => "Filters",
             When::In(Mode::Stats) => "Stats",
+            When::In(Mode::Jobs) => "Jobs",
             When::In(Mode::Detail) => "Detail",
             When::In(Mode::Help) => "Help",
             When::In(Mode::SearchBox) => "Search box",

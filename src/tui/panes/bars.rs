@@ -118,6 +118,13 @@ fn hints(mode: Mode) -> &'static [(Command, &'static str)] {
             (C::FocusNext, "panes"),
             (C::Back, "back"),
         ],
+        Mode::Jobs => &[
+            (C::Open, "only this job"),
+            (C::ScrollDown, "move"),
+            (C::ToggleZone, "UTC/local"),
+            (C::FocusNext, "panes"),
+            (C::Back, "back"),
+        ],
         Mode::Detail => &[
             (C::ScrollDown, "scroll"),
             (C::ShowContext, "neighbours"),

@@ -8,6 +8,7 @@
 //! | `logs`    | one row per entry                                              |
 //! | `filters` | jobs, levels, time range                                       |
 //! | `stats`   | counts per level and job, the histogram                        |
+//! | `jobs`    | each job's state, schedule and last 24 hours, trouble first     |
 //! | `detail`  | one entry in full, or its neighbours                           |
 //! | `help`    | every binding, from the keymap                                 |
 
@@ -15,6 +16,7 @@ pub mod bars;
 pub mod detail;
 pub mod filters;
 pub mod help;
+pub mod jobs;
 pub mod logs;
 pub mod search;
 pub mod stats;
@@ -23,7 +25,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::Widget;
 
-use super::app::App;
+use super::app::{App, Focus};
 use super::theme::Theme;
 
 /// The whole screen.
@@ -42,6 +44,8 @@ impl Widget for &Ui<'_> {
         (&search::SearchLine { app, theme }).render(s.search, buf);
         if app.detail.is_some() {
             (&detail::DetailPane { app, theme }).render(s.body, buf);
+        } else if app.focus == Focus::Jobs {
+            (&jobs::JobsPane { app, theme }).render(s.body, buf);
         } else {
             if let Some(f) = s.filters {
                 (&filters::FiltersPane { app, theme }).render(f, buf);
