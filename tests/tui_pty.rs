@@ -331,3 +331,37 @@ fn sigterm_restores_the_terminal() {
 fn sighup_restores_the_terminal() {
     signal_restores_the_terminal("-HUP");
 }
+
+#[test]
+fn an_unusable_database_shows_the_files_under_a_banner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logs = write_logs(dir.path());
+    // A database path under a regular file: nothing can open or create it.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "not a directory").expect("blocker");
+    let db = blocker.join("logdex.db");
+    let mut s = Session::start(
+        dir,
+        &[
+            "--db",
+            db.to_str().expect("utf-8 path"),
+            logs.to_str().expect("utf-8 path"),
+        ],
+    );
+    let screen = s.wait_for("the files' entries under the banner", |t| {
+        t.contains("degraded: reading files directly") && t.contains("hostile")
+    });
+    assert!(
+        screen.contains("blocker"),
+        "the banner says where: {screen}"
+    );
+    // Searching scans what was read.
+    s.keys("/upstream timeout");
+    s.wait_text("1 match");
+    s.keys("\r");
+    s.wait_for("the match in the list", |t| {
+        selected_row(t).contains("upstream timeout after 30s")
+    });
+    assert!(!db.exists());
+    s.quit_and_check_restored();
+}

@@ -92,7 +92,8 @@ pub fn run(ctx: &Ctx, color: Option<ColorArg>, utc: bool) -> Result<()> {
         options: super::live::index_options(ctx),
         follow: super::live::follow_options(ctx, false),
     };
-    super::browse::launch(ctx, store, Some(index), color, utc)
+    let store = store.map_reads(super::live::READ_MAP)?;
+    super::browse::launch(ctx, store.into(), Some(index), color, utc)
 }
 
 fn append_live(path: &Path, n: usize) -> Result<()> {

@@ -35,7 +35,7 @@ pub use logs::{Interrupt, LogRepository, Page};
 pub use maintain::{Integrity, check_file, file_size};
 pub use migrate::Schema;
 pub use sources::{SourceRecord, SourceRepository};
-pub use stats::{Bucket, Stats};
+pub use stats::{Bucket, Stats, bucket_width, fill_gaps};
 pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, Registration};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -17,6 +17,7 @@
 //! | `text`      | log text made safe and highlighted for the screen                 |
 //! | `theme`     | colours, and the monochrome fallback                              |
 //! | `worker`    | queries off the UI thread                                         |
+//! | `source`    | the database, or the log files read directly when it is unusable  |
 //! | `indexer`   | background indexing and watching for other writers                |
 //! | `runtime`   | the event loop                                                    |
 //! | `terminal`  | raw mode, alternate screen, restore on quit, panic and signals    |
@@ -29,6 +30,7 @@ pub mod keymap;
 pub mod layout;
 pub mod panes;
 pub mod runtime;
+pub mod source;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -43,16 +45,16 @@ pub use app::{App, Settings};
 pub use effect::Effect;
 pub use indexer::IndexJob;
 pub use keymap::{Keymap, KeymapError};
+pub use source::{Files, Source};
 pub use theme::{ColorChoice, Theme};
-
-use crate::store::Store;
 
 /// Everything the browser starts from.
 pub struct Launch {
-    pub store: Store,
+    /// The database, or the files when it cannot be used.
+    pub source: Source,
     pub settings: Settings,
     pub theme: Theme,
-    /// Files to index in the background while browsing.
+    /// Files to index in the background while browsing (not when reading files directly).
     pub index: Option<IndexJob>,
 }
 
@@ -78,7 +80,7 @@ pub fn run(launch: Launch) -> Result<(), TuiError> {
 
 async fn browse(launch: Launch) -> Result<(), TuiError> {
     let Launch {
-        store,
+        source,
         settings,
         theme,
         index,
@@ -86,7 +88,10 @@ async fn browse(launch: Launch) -> Result<(), TuiError> {
     let (actions_tx, actions_rx) = unbounded_channel();
     let (events_tx, events_rx) = unbounded_channel();
     let mut guard = terminal::TerminalGuard::enter()?;
-    let _background = indexer::start(store.clone(), index, actions_tx.clone());
+    let _background = match &source {
+        Source::Store(store) => Some(indexer::start(store.clone(), index, actions_tx.clone())),
+        Source::Files(_) => None,
+    };
     tokio::spawn(async move {
         let mut input = EventStream::new();
         while let Some(Ok(ev)) = input.next().await {
@@ -100,11 +105,12 @@ async fn browse(launch: Launch) -> Result<(), TuiError> {
         events: events_rx,
         actions: actions_rx,
         actions_tx: actions_tx.clone(),
-        worker: worker::Worker::new(store, actions_tx),
+        worker: worker::Worker::new(source.clone(), actions_tx),
         copy: Box::new(terminal::copy_to_clipboard),
         frames: None,
     };
     let mut app = App::new(settings);
+    app.degraded = source.degraded().map(str::to_string);
     runtime::run_loop(&mut guard.terminal, &mut app, &theme, wiring).await?;
     drop(guard);
     Ok(())

@@ -107,6 +107,8 @@ pub struct App {
     pub indexing: Indexing,
     pub skipped: Vec<Skipped>,
     pub status: Option<Status>,
+    /// The database cannot be used, for this reason: the log files are read directly.
+    pub degraded: Option<String>,
     gens: [Gen; Kind::COUNT],
     inflight: [bool; Kind::COUNT],
     busy_ticks: u32,
@@ -144,6 +146,7 @@ impl App {
             indexing: Indexing::Off,
             skipped: Vec::new(),
             status: None,
+            degraded: None,
             gens: [0; Kind::COUNT],
             inflight: [false; Kind::COUNT],
             busy_ticks: 0,
@@ -243,6 +246,7 @@ impl App {
             Shape {
                 filters_focused: self.focus == Focus::Filters && self.detail.is_none(),
                 stats_focused: self.focus == Focus::Stats && self.detail.is_none(),
+                banner: self.degraded.is_some(),
             },
         )
     }
