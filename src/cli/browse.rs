@@ -11,13 +11,21 @@ use super::args::{ColorArg, IndexArgs};
 use super::commands::{source_specs, unusable};
 use super::live;
 use crate::ingest::SourceSpec;
+use crate::maintenance::recover;
 use crate::store::Store;
 use crate::tui::{ColorChoice, Files, IndexJob, Keymap, Launch, Settings, Source, Theme};
 
 pub fn run(ctx: &Ctx, paths: Vec<String>, color: Option<ColorArg>, utc: bool) -> Result<()> {
     let (index, files) = index_job(ctx, paths)?;
+    let mut recovered = None;
     let opened = (|| -> Result<Store> {
-        let store = if index.is_some() || !ctx.paths.db.exists() {
+        let store = if index.is_some() {
+            // The browser indexes: a damaged database is recovered first, as by `index`.
+            let backups = ctx.config.backup.dir_for(&ctx.paths.db);
+            let (store, recovery) = recover::open(&ctx.paths.db, &backups, false)?;
+            recovered = recovery.map(|r| r.to_string());
+            store
+        } else if !ctx.paths.db.exists() {
             Store::open(&ctx.paths.db)?
         } else {
             Store::open_existing(&ctx.paths.db)?
@@ -26,11 +34,11 @@ pub fn run(ctx: &Ctx, paths: Vec<String>, color: Option<ColorArg>, utc: bool) ->
         Ok(store.map_reads(live::READ_MAP)?)
     })();
     match opened {
-        Ok(store) => launch(ctx, Source::Store(store), index, color, utc),
+        Ok(store) => launch(ctx, Source::Store(store), index, recovered, color, utc),
         Err(e) => match unusable(&e).filter(|_| !files.is_empty()) {
             Some(why) => {
                 let files = Files::new(files, live::index_options(ctx), reason(ctx, &why));
-                launch(ctx, Source::Files(files), None, color, utc)
+                launch(ctx, Source::Files(files), None, None, color, utc)
             }
             None => Err(e),
         },
@@ -53,6 +61,7 @@ pub fn launch(
     ctx: &Ctx,
     source: Source,
     index: Option<IndexJob>,
+    recovered: Option<String>,
     color: Option<ColorArg>,
     utc: bool,
 ) -> Result<()> {
@@ -81,6 +90,7 @@ pub fn launch(
         settings,
         theme,
         index,
+        recovered,
     })?;
     Ok(())
 }
@@ -111,6 +121,8 @@ fn index_job(ctx: &Ctx, paths: Vec<String>) -> Result<(Option<IndexJob>, Vec<Sou
         patterns: live::patterns(ctx, &args),
         options: live::index_options(ctx),
         follow: live::follow_options(ctx, false),
+        db: ctx.paths.db.clone(),
+        config: ctx.config.clone(),
     };
     Ok((Some(job), files))
 }

@@ -62,6 +62,9 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// Memory map for processes that read while another writes (see [`Store::map_reads`]).
+pub const READ_MAP: u64 = 64 << 20;
+
 /// The full-text index file that belongs to a main database file.
 pub fn fts_path_for(main: &Path) -> PathBuf {
     let name = main

@@ -56,6 +56,8 @@ pub struct Launch {
     pub theme: Theme,
     /// Files to index in the background while browsing (not when reading files directly).
     pub index: Option<IndexJob>,
+    /// What was done to recover a damaged database on opening it, if anything.
+    pub recovered: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,14 +86,25 @@ async fn browse(launch: Launch) -> Result<(), TuiError> {
         settings,
         theme,
         index,
+        recovered,
     } = launch;
     let (actions_tx, actions_rx) = unbounded_channel();
     let (events_tx, events_rx) = unbounded_channel();
     let mut guard = terminal::TerminalGuard::enter()?;
+    let worker = worker::Worker::new(source.clone(), actions_tx.clone());
+    let reader = worker.clone();
     let _background = match &source {
-        Source::Store(store) => Some(indexer::start(store.clone(), index, actions_tx.clone())),
+        Source::Store(store) => Some(indexer::start(
+            store.clone(),
+            index,
+            actions_tx.clone(),
+            Box::new(move |s| reader.use_store(s)),
+        )),
         Source::Files(_) => None,
     };
+    if let Some(r) = recovered {
+        let _ = actions_tx.send(Action::Indexer(action::IndexerSignal::Recovered(r)));
+    }
     tokio::spawn(async move {
         let mut input = EventStream::new();
         while let Some(Ok(ev)) = input.next().await {
@@ -105,7 +118,7 @@ async fn browse(launch: Launch) -> Result<(), TuiError> {
         events: events_rx,
         actions: actions_rx,
         actions_tx: actions_tx.clone(),
-        worker: worker::Worker::new(source.clone(), actions_tx),
+        worker,
         copy: Box::new(terminal::copy_to_clipboard),
         frames: None,
     };

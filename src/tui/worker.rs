@@ -8,7 +8,7 @@
 
 use std::io::BufWriter;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
@@ -31,7 +31,8 @@ struct Running {
 
 #[derive(Clone)]
 pub struct Worker {
-    source: Source,
+    /// Replaced when the indexer recovers a damaged database.
+    source: Arc<RwLock<Source>>,
     replies: UnboundedSender<Action>,
     latest: Arc<[AtomicU64; Kind::COUNT]>,
     running: Arc<Mutex<Vec<Running>>>,
@@ -52,12 +53,23 @@ impl Worker {
     /// A worker over the database, or over the files (`Source::Files`).
     pub fn new(source: impl Into<Source>, replies: UnboundedSender<Action>) -> Worker {
         Worker {
-            source: source.into(),
+            source: Arc::new(RwLock::new(source.into())),
             replies,
             latest: Arc::new(std::array::from_fn(|_| AtomicU64::new(0))),
             running: Arc::new(Mutex::new(Vec::new())),
             tokens: Arc::new(AtomicU64::new(0)),
             lanes: Arc::new(std::array::from_fn(|_| Arc::new(Semaphore::new(1)))),
+        }
+    }
+
+    /// Reads from `store` from now on (the database was recovered into a new file).
+    pub fn use_store(&self, store: Store) {
+        let store = store
+            .clone()
+            .map_reads(crate::store::READ_MAP)
+            .unwrap_or(store);
+        if let Ok(mut source) = self.source.write() {
+            *source = Source::Store(store);
         }
     }
 
@@ -92,7 +104,11 @@ impl Worker {
         if self.stale(generation) {
             return;
         }
-        let store = match &self.source {
+        let source = match self.source.read() {
+            Ok(s) => s.clone(),
+            Err(_) => return,
+        };
+        let store = match &source {
             Source::Store(store) => store,
             Source::Files(files) => {
                 let reply =

@@ -62,6 +62,8 @@ pub enum Indexing {
         entries: u64,
     },
     Failed(String),
+    /// Another process holds the writer; this one takes over when it ends.
+    Waiting,
 }
 
 /// A one-line message in the footer until the next key.
@@ -109,6 +111,8 @@ pub struct App {
     pub status: Option<Status>,
     /// The database cannot be used, for this reason: the log files are read directly.
     pub degraded: Option<String>,
+    /// What was done to recover a damaged database, when something was.
+    pub recovered: Option<String>,
     gens: [Gen; Kind::COUNT],
     inflight: [bool; Kind::COUNT],
     busy_ticks: u32,
@@ -147,6 +151,7 @@ impl App {
             skipped: Vec::new(),
             status: None,
             degraded: None,
+            recovered: None,
             gens: [0; Kind::COUNT],
             inflight: [false; Kind::COUNT],
             busy_ticks: 0,

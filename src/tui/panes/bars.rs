@@ -51,6 +51,7 @@ impl Widget for &Header<'_> {
                 left.push_str(&format!("  watching {files} files"));
             }
             Indexing::Failed(_) => left.push_str("  indexing failed"),
+            Indexing::Waiting => left.push_str("  another process indexes"),
         }
         if !app.skipped.is_empty() {
             left.push_str(&format!("  {} skipped", app.skipped.len()));
