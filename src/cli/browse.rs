@@ -1,6 +1,8 @@
 //! The default command: the browser over the database, indexing the named paths (or the
 //! configured sources) in the background while it is already on screen. When the database
 //! cannot be used, the browser reads those files directly instead, under a banner saying why.
+//! With a pipe on standard input and no PATH named, the pipe is the source (its own job), read
+//! live while the browser is on screen; the browser's keys then come from the terminal itself.
 
 use std::path::PathBuf;
 
@@ -15,8 +17,27 @@ use crate::maintenance::recover;
 use crate::store::Store;
 use crate::tui::{ColorChoice, Files, IndexJob, Keymap, Launch, Settings, Source, Theme};
 
-pub fn run(ctx: &Ctx, paths: Vec<String>, color: Option<ColorArg>, utc: bool) -> Result<()> {
-    let (index, files) = index_job(ctx, paths)?;
+pub fn run(
+    ctx: &Ctx,
+    paths: Vec<String>,
+    job: Option<String>,
+    color: Option<ColorArg>,
+    utc: bool,
+) -> Result<()> {
+    let piped = paths.is_empty() && piped_stdin();
+    if job.is_some() && !piped {
+        bail!(
+            "--job names the job of piped input, and nothing is piped in (`some-command | logdex --job NAME`); to index files under a job, use `logdex index --job NAME PATH…`"
+        );
+    }
+    let (index, files) = if piped {
+        (
+            Some(stdin_job(ctx, job.unwrap_or_else(|| "stdin".into()))),
+            Vec::new(),
+        )
+    } else {
+        index_job(ctx, paths)?
+    };
     let mut recovered = None;
     let opened = (|| -> Result<Store> {
         let store = if index.is_some() {
@@ -95,6 +116,35 @@ pub fn launch(
     Ok(())
 }
 
+/// Standard input is a pipe or a file (not a terminal, nor a device such as /dev/null).
+fn piped_stdin() -> bool {
+    use std::io::IsTerminal;
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return false;
+    }
+    stdin
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|f| f.metadata())
+        .is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_file())
+}
+
+/// Standard input as the one source, as job `job`.
+fn stdin_job(ctx: &Ctx, job: String) -> IndexJob {
+    IndexJob {
+        patterns: Vec::new(),
+        options: live::index_options(ctx),
+        follow: live::follow_options(ctx, false),
+        db: ctx.paths.db.clone(),
+        config: ctx.config.clone(),
+        stdin: Some(job),
+    }
+}
+
 /// The files to index and follow while browsing: the paths named, else the configured sources;
 /// and the files they name now (read directly when the database cannot be used).
 fn index_job(ctx: &Ctx, paths: Vec<String>) -> Result<(Option<IndexJob>, Vec<SourceSpec>)> {
@@ -123,6 +173,7 @@ fn index_job(ctx: &Ctx, paths: Vec<String>) -> Result<(Option<IndexJob>, Vec<Sou
         follow: live::follow_options(ctx, false),
         db: ctx.paths.db.clone(),
         config: ctx.config.clone(),
+        stdin: None,
     };
     Ok((Some(job), files))
 }

@@ -94,6 +94,7 @@ pub fn run(ctx: &Ctx, color: Option<ColorArg>, utc: bool) -> Result<()> {
         follow: super::live::follow_options(ctx, false),
         db: db.clone(),
         config: ctx.config.clone(),
+        stdin: None,
     };
     let store = store.map_reads(super::live::READ_MAP)?;
     super::browse::launch(ctx, store.into(), Some(index), None, color, utc)

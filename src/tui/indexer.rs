@@ -5,8 +5,10 @@
 //! then reads the recovered database). A first pass indexes what the files hold (its end is
 //! signalled), then the ingest follower reads what they gain, through rotation and truncation,
 //! with the maintenance schedule (retention, checkpoints, tidying, backups) between rounds; each
-//! commit is signalled. Without sources a thread only watches the database for other
-//! processes' commits.
+//! commit is signalled. Standard input, when it is the source, is read to its end instead; on
+//! quitting, the lines already read from it are committed before the process ends (what is
+//! still unread in the pipe stays there: the writer upstream gets SIGPIPE when it writes next).
+//! Without sources a thread only watches the database for other processes' commits.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -34,12 +36,26 @@ pub struct IndexJob {
     /// The database file (for recovery and hand-overs) and the config (retention, backups).
     pub db: PathBuf,
     pub config: Config,
+    /// Read standard input as this job (instead of the patterns).
+    pub stdin: Option<String>,
 }
 
 /// Stops the background thread when dropped (at its next look; the process may end first,
 /// which loses nothing: a batch cut short is rolled back and indexed again next time).
 pub struct Background {
     stop: Arc<AtomicBool>,
+    /// Joined by [`Background::finish`] when what it holds cannot be read again (a pipe).
+    must_finish: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    /// Stops the thread; waits for it when it reads a pipe, so what it read is committed.
+    pub fn finish(mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(h) = self.must_finish.take() {
+            let _ = h.join();
+        }
+    }
 }
 
 impl Drop for Background {
@@ -61,17 +77,22 @@ pub fn start(
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let report = tx.clone();
+    let pipe = job.as_ref().is_some_and(|j| j.stdin.is_some());
     let spawned = std::thread::Builder::new()
         .name("logdex-indexer".into())
         .spawn(move || match job {
             Some(job) => keep_indexed(store, &job, &tx, &flag, &reopen),
             None => watch(store.changes().ok().as_mut(), &tx, &flag, None),
         });
-    if let Err(e) = spawned {
-        let failed = IndexerSignal::Failed(format!("cannot start the indexer thread: {e}"));
-        let _ = report.send(Action::Indexer(failed));
-    }
-    Background { stop }
+    let must_finish = match spawned {
+        Ok(h) => pipe.then_some(h),
+        Err(e) => {
+            let failed = IndexerSignal::Failed(format!("cannot start the indexer thread: {e}"));
+            let _ = report.send(Action::Indexer(failed));
+            None
+        }
+    };
+    Background { stop, must_finish }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -136,6 +157,13 @@ pub fn keep_indexed(
                 }
             }
             continue;
+        }
+        if let Some(name) = &job.stdin {
+            let input = Box::new(std::io::stdin());
+            if let Err(e) = read_pipe(writer, input, name, job, tx, stop) {
+                signal(tx, IndexerSignal::Failed(e.to_string()));
+            }
+            return watch(changes.as_mut(), tx, stop, None);
         }
         match index_and_follow(&store, writer, job, tx, stop) {
             Ok(false) => return,
@@ -242,6 +270,47 @@ fn index_and_follow(
     Ok(wanted.load(Ordering::SeqCst))
 }
 
+/// Indexes `input` as job `name` until it ends or `stop`, committing all it read.
+fn read_pipe(
+    mut writer: IngestWriter,
+    input: Box<dyn std::io::Read + Send>,
+    name: &str,
+    job: &IndexJob,
+    tx: &UnboundedSender<Action>,
+    stop: &AtomicBool,
+) -> Result<(), Failure> {
+    let send = |s: IndexerSignal| signal(tx, s);
+    send(IndexerSignal::Planned { files: 1, bytes: 0 });
+    let mut entries = 0u64;
+    let total = crate::ingest::pipe::index_stream(
+        &mut writer,
+        input,
+        name,
+        &job.options,
+        job.follow.settle,
+        &|| stop.load(Ordering::SeqCst),
+        &mut |ev| match ev {
+            IndexEvent::Committed { count, .. } if count > 0 => {
+                entries += count as u64;
+                send(IndexerSignal::Committed {
+                    entries,
+                    bytes: 0,
+                    rate: 0.0,
+                });
+            }
+            IndexEvent::Skipped(s) => send(IndexerSignal::Skipped(s)),
+            _ => {}
+        },
+    )?;
+    writer.finish()?;
+    send(IndexerSignal::Finished {
+        entries: total,
+        files: 1,
+    });
+    let _ = tx.send(Action::DataChanged);
+    Ok(())
+}
+
 /// Signals other processes' commits until `stop`, or for `only` at most.
 fn watch(
     mut changes: Option<&mut Changes>,
@@ -290,6 +359,7 @@ mod tests {
                 retention_days,
                 ..Config::default()
             },
+            stdin: None,
         }
     }
 

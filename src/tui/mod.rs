@@ -93,7 +93,7 @@ async fn browse(launch: Launch) -> Result<(), TuiError> {
     let mut guard = terminal::TerminalGuard::enter()?;
     let worker = worker::Worker::new(source.clone(), actions_tx.clone());
     let reader = worker.clone();
-    let _background = match &source {
+    let background = match &source {
         Source::Store(store) => Some(indexer::start(
             store.clone(),
             index,
@@ -124,8 +124,13 @@ async fn browse(launch: Launch) -> Result<(), TuiError> {
     };
     let mut app = App::new(settings);
     app.degraded = source.degraded().map(str::to_string);
-    runtime::run_loop(&mut guard.terminal, &mut app, &theme, wiring).await?;
+    let result = runtime::run_loop(&mut guard.terminal, &mut app, &theme, wiring).await;
     drop(guard);
+    // What was read from a pipe is committed before the process ends.
+    if let Some(b) = background {
+        tokio::task::block_in_place(|| b.finish());
+    }
+    result?;
     Ok(())
 }
 
