@@ -49,6 +49,12 @@ impl Session {
     /// `logdex ARGS…` in a fresh home, followed by `stty -a` so the test can see the terminal
     /// modes logdex left behind.
     fn start(dir: tempfile::TempDir, args: &[&str]) -> Session {
+        Session::start_as(dir, "\"$0\" \"$@\"", args)
+    }
+
+    /// `script` run by `sh -c` with the binary as `$0` and `args` as `$@`, then the same
+    /// epilogue as [`Session::start`].
+    fn start_as(dir: tempfile::TempDir, script: &str, args: &[&str]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -60,7 +66,9 @@ impl Session {
         std::fs::write(dir.path().join("config.toml"), "timezone = \"UTC\"\n").expect("config");
         let mut cmd = CommandBuilder::new("sh");
         cmd.arg("-c");
-        cmd.arg("\"$0\" \"$@\"; echo \"exit=$?\"; stty -a; echo END-OF-SESSION; sleep 30");
+        cmd.arg(format!(
+            "{script}; echo \"exit=$?\"; stty -a; echo END-OF-SESSION; sleep 30"
+        ));
         cmd.arg(env!("CARGO_BIN_EXE_logdex"));
         cmd.args(args);
         cmd.cwd(dir.path());
@@ -427,4 +435,89 @@ fn the_job_with_the_most_errors_comes_first_and_enter_shows_only_its_entries() {
         "{screen}"
     );
     s.quit_and_check_restored();
+}
+
+#[test]
+fn an_unusable_database_shows_the_files_under_a_banner() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let logs = write_logs(dir.path());
+    // A database path under a regular file: nothing can open or create it.
+    let blocker = dir.path().join("blocker");
+    std::fs::write(&blocker, "not a directory").expect("blocker");
+    let db = blocker.join("logdex.db");
+    let mut s = Session::start(
+        dir,
+        &[
+            "--db",
+            db.to_str().expect("utf-8 path"),
+            logs.to_str().expect("utf-8 path"),
+        ],
+    );
+    let screen = s.wait_for("the files' entries under the banner", |t| {
+        t.contains("degraded: reading files directly") && t.contains("hostile")
+    });
+    assert!(
+        screen.contains("blocker"),
+        "the banner says where: {screen}"
+    );
+    // Searching scans what was read.
+    s.keys("/upstream timeout");
+    s.wait_text("1 match");
+    s.keys("\r");
+    s.wait_for("the match in the list", |t| {
+        selected_row(t).contains("upstream timeout after 30s")
+    });
+    assert!(!db.exists());
+    s.quit_and_check_restored();
+}
+
+#[test]
+fn a_pipe_is_indexed_live_and_kept_when_the_browser_quits_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Outlives the session.
+    let keep = tempfile::tempdir().expect("tempdir");
+    let db = keep.path().join("piped.db");
+    std::fs::write(keep.path().join("config.toml"), "timezone = \"UTC\"\n").expect("config");
+    // The pipe stays open after its lines (a command still running); it ends at the first write
+    // after the browser has gone.
+    let script = "{ printf '%s\\n' \
+        '2026-11-02T10:00:00.000Z INFO nightly step one' \
+        '2026-11-02T10:00:01.000Z ERROR nightly step two failed' \
+        '2026-11-02T10:00:02.000Z INFO nightly step three'; \
+        while sleep 0.2; do echo 2026-11-02T10:00:03.000Z DEBUG tick || exit; done; } \
+        | \"$0\" \"$@\"";
+    let mut s = Session::start_as(
+        dir,
+        script,
+        &["--db", db.to_str().expect("utf-8 path"), "--job", "nightly"],
+    );
+    s.wait_for("the piped lines", |t| {
+        t.contains("nightly step three") && t.contains("step two failed")
+    });
+    // Keys come from the terminal, not from the pipe.
+    s.keys("/three");
+    s.wait_text("1 match");
+    s.keys("\r");
+    s.wait_text("? help");
+    s.quit_and_check_restored();
+    let home = keep.path();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_logdex"))
+        .args(["search", "step", "--job", "nightly", "--oldest-first"])
+        .env("LOGDEX_DB", &db)
+        .env("LOGDEX_CONFIG", home.join("config.toml"))
+        .env("HOME", home)
+        .output()
+        .expect("search");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].contains("step one") && lines[2].contains("step three"),
+        "{text}"
+    );
 }

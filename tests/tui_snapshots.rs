@@ -355,3 +355,51 @@ fn enter_on_the_job_with_the_most_errors_shows_only_its_entries() {
     assert_eq!(app.stats.as_ref().map(|s| s.total), Some(80));
     assert!(screen.contains("80 of 240"), "{screen}");
 }
+
+/// The fixture's entries read as if from the files, with the banner saying why.
+#[test]
+fn degraded_banner() {
+    use logdex::ingest::snapshot::Snapshot;
+    use logdex::query::{Filter, Order};
+    use logdex::tui::Files;
+    use logdex::tui::effect::Effect;
+    use ratatui::style::Modifier;
+
+    let f = Fixture::new();
+    let mut entries = Vec::new();
+    f.store
+        .logs()
+        .unwrap()
+        .for_each(&Filter::default(), Order::OldestFirst, |e| {
+            entries.push(e);
+            Ok::<_, logdex::store::StoreError>(())
+        })
+        .unwrap();
+    let reason = "database /srv/logs/logdex.db: /srv/logs: Read-only file system (os error 30)";
+    let files = Files::from_snapshot(Snapshot::from_entries(entries), reason);
+    let mut app = f.app();
+    app.degraded = Some(files.reason.clone());
+    let mut queue = vec![Action::Started {
+        width: SMALL.0,
+        height: SMALL.1,
+        now_ms: NOW,
+    }];
+    while let Some(a) = queue.pop() {
+        for e in app.update(a) {
+            if let Effect::Schedule { action, .. } = e {
+                queue.insert(0, *action);
+            } else if let Some(reply) = files.answer(e) {
+                queue.insert(0, reply);
+            }
+        }
+    }
+    let screen = render(&app, &mono());
+    assert!(
+        screen.contains("degraded: reading files directly — database /srv/logs/logdex.db"),
+        "{screen}"
+    );
+    // Without colour the banner still stands out.
+    let buf = tui_fixture::buffer(&app, &mono());
+    assert!(buf[(1, 1)].modifier.contains(Modifier::REVERSED));
+    insta::assert_snapshot!(screen);
+}

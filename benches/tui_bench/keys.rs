@@ -51,7 +51,8 @@ impl Session {
         let (events_tx, events_rx) = unbounded_channel();
         let (frames_tx, frames_rx) = unbounded_channel();
         // Commits by the feed reach the app the way another process's would.
-        let watch = logdex::tui::indexer::start(store.clone(), None, actions_tx.clone());
+        let watch =
+            logdex::tui::indexer::start(store.clone(), None, actions_tx.clone(), Box::new(|_| {}));
         let wiring = Wiring {
             events: events_rx,
             actions: actions_rx,

@@ -29,6 +29,9 @@ pub struct Cli {
     /// Files, directories or globs to index and browse.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
+    /// The job of what is piped into the browser (`some-command | logdex --job NAME`) [default: stdin]
+    #[arg(long, value_name = "NAME")]
+    pub job: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

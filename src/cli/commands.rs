@@ -156,7 +156,7 @@ pub fn index(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
 
 /// Why the database cannot answer, when reading the files instead makes sense: anything but a
 /// bad search (which the files could not answer either).
-fn unusable(e: &anyhow::Error) -> Option<String> {
+pub(super) fn unusable(e: &anyhow::Error) -> Option<String> {
     match e.downcast_ref::<StoreError>() {
         Some(StoreError::Search(_)) => None,
         Some(se) => Some(se.to_string()),

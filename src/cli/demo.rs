@@ -81,7 +81,8 @@ pub fn run(ctx: &Ctx, color: Option<ColorArg>, utc: bool) -> Result<()> {
                 }
             }
         })?;
-    let store = Store::open(&home.join("demo.db"))?;
+    let db = home.join("demo.db");
+    let store = Store::open(&db)?;
     let index = IndexJob {
         patterns: vec![SourcePattern {
             pattern: logs.to_string_lossy().into_owned(),
@@ -91,8 +92,12 @@ pub fn run(ctx: &Ctx, color: Option<ColorArg>, utc: bool) -> Result<()> {
         }],
         options: super::live::index_options(ctx),
         follow: super::live::follow_options(ctx, false),
+        db: db.clone(),
+        config: ctx.config.clone(),
+        stdin: None,
     };
-    super::browse::launch(ctx, store, Some(index), color, utc)
+    let store = store.map_reads(super::live::READ_MAP)?;
+    super::browse::launch(ctx, store.into(), Some(index), None, color, utc)
 }
 
 fn append_live(path: &Path, n: usize) -> Result<()> {

@@ -289,8 +289,7 @@ fn newest_id(store: &Store) -> Result<Option<i64>> {
     Ok(page.entries.first().map(|e| e.id))
 }
 
-/// Memory map for processes that read while another writes (see `Store::map_reads`).
-pub const READ_MAP: u64 = 64 << 20;
+pub use crate::store::READ_MAP;
 
 pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
     let filter = filters::build(&a.query, &a.filter, &ctx.zone)?;

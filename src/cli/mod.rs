@@ -131,6 +131,6 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Config) => commands::show_config(&ctx),
         Some(Command::Jobs(c)) => jobs::run(&ctx, &c),
         Some(Command::Demo) => demo::run(&ctx, cli.color, cli.utc),
-        None => browse::run(&ctx, cli.paths, cli.color, cli.utc),
+        None => browse::run(&ctx, cli.paths, cli.job, cli.color, cli.utc),
     }
 }

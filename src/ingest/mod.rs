@@ -8,6 +8,7 @@ pub mod parser;
 pub mod pipe;
 pub mod reader;
 pub mod scan;
+pub mod snapshot;
 pub mod stream;
 pub mod watcher;
 

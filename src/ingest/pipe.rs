@@ -123,7 +123,19 @@ pub fn index_stream(
             });
         }
     }
-    // Stopped early: what was read is committed, the parser's last entry included.
+    // Stopped early: what was read is committed — the lines the reading thread already took
+    // from the pipe, and the parser's last entry.
+    while let Ok((bytes, offset, end, number)) = rx.try_recv() {
+        parser.push(
+            RawLine {
+                bytes: &bytes,
+                offset,
+                end,
+                number,
+            },
+            &mut out,
+        );
+    }
     parser.finish(&mut out);
     batch
         .entries

@@ -106,7 +106,8 @@ impl FileEntries {
     }
 }
 
-fn keeps(filter: &Filter, e: &LogEntry) -> bool {
+/// Whether `filter` keeps `e` (the database's filters, applied to an entry in memory).
+pub fn keeps(filter: &Filter, e: &LogEntry) -> bool {
     filter.levels.contains(e.level)
         && filter.time.contains(e.ts)
         && filter.jobs.as_ref().is_none_or(|j| j.contains(&e.job))

@@ -35,7 +35,7 @@ pub use logs::{Interrupt, LogRepository, Page};
 pub use maintain::{Integrity, check_file, file_size};
 pub use migrate::Schema;
 pub use sources::{SourceRecord, SourceRepository};
-pub use stats::{Bucket, Stats};
+pub use stats::{Bucket, Stats, bucket_width, fill_gaps};
 pub use writer::{Batch, Checkpoint, Committed, IngestWriter, NewEntry, NewSource, Registration};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -61,6 +61,9 @@ impl std::fmt::Debug for Store {
             .finish_non_exhaustive()
     }
 }
+
+/// Memory map for processes that read while another writes (see [`Store::map_reads`]).
+pub const READ_MAP: u64 = 64 << 20;
 
 /// The full-text index file that belongs to a main database file.
 pub fn fts_path_for(main: &Path) -> PathBuf {

@@ -171,8 +171,14 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
     }
 }
 
+/// The width of the histogram buckets for entries spread over `span_ms`, at most `max` buckets
+/// (for statistics counted outside the database, like the database counts them).
+pub fn bucket_width(span_ms: i64, max: usize) -> i64 {
+    width_for(span_ms, max, 1_000)
+}
+
 /// Adds empty buckets so the histogram has no holes between its first and last bucket.
-fn fill_gaps(buckets: Vec<Bucket>, width: i64) -> Vec<Bucket> {
+pub fn fill_gaps(buckets: Vec<Bucket>, width: i64) -> Vec<Bucket> {
     let (Some(first), Some(last)) = (buckets.first(), buckets.last()) else {
         return buckets;
     };

@@ -251,4 +251,11 @@ pub enum IndexerSignal {
     },
     /// Indexing stopped for good.
     Failed(String),
+    /// Another process (this one, in the text) holds the writer: its commits are shown, and
+    /// indexing resumes here when it is done.
+    Waiting(String),
+    /// The database was damaged and recovered, as told.
+    Recovered(String),
+    /// Upkeep worth telling (a backup written).
+    Said(String),
 }

@@ -12,11 +12,15 @@ const SIDEBAR: u16 = 30;
 pub struct Shape {
     pub filters_focused: bool,
     pub stats_focused: bool,
+    /// A warning line under the header (reading files directly).
+    pub banner: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Screen {
     pub header: Rect,
+    /// The warning line, when there is one.
+    pub banner: Option<Rect>,
     pub search: Rect,
     /// Everything between the search line and the footer (the detail pane takes it all).
     pub body: Rect,
@@ -30,10 +34,13 @@ impl Screen {
     pub fn new(area: Rect, shape: Shape) -> Screen {
         let row = |y: u16| Rect::new(area.x, y, area.width, 1.min(area.height));
         let header = row(area.y);
-        let search = row(area.y + 1.min(area.height.saturating_sub(1)));
+        // The banner only where it leaves room for a row of the body.
+        let banner_h = u16::from(shape.banner && area.height >= 6);
+        let banner = (banner_h > 0).then(|| row(area.y + 1));
+        let search = row(area.y + (1 + banner_h).min(area.height.saturating_sub(1)));
         let footer = row(area.bottom().saturating_sub(1));
-        let body_top = area.y + 2;
-        let body_h = area.height.saturating_sub(3);
+        let body_top = area.y + 2 + banner_h;
+        let body_h = area.height.saturating_sub(3 + banner_h);
         let body = Rect::new(area.x, body_top.min(area.bottom()), area.width, body_h);
         let stats_h = if area.height >= 40 {
             12
@@ -60,6 +67,7 @@ impl Screen {
         };
         Screen {
             header,
+            banner,
             search,
             body,
             filters,
@@ -161,10 +169,30 @@ mod tests {
 
     #[test]
     fn tiny_terminals_do_not_panic() {
-        for (w, h) in [(0, 0), (1, 1), (10, 3), (5, 5), (200, 2)] {
-            let s = Screen::new(Rect::new(0, 0, w, h), Shape::default());
-            let _ = (s.log_rows(), s.filter_rows(), s.stats_rows());
-            let _ = LogColumns::new(w, 40);
+        for (w, h) in [(0, 0), (1, 1), (10, 3), (5, 5), (6, 6), (200, 2)] {
+            for banner in [false, true] {
+                let shape = Shape {
+                    banner,
+                    ..Shape::default()
+                };
+                let s = Screen::new(Rect::new(0, 0, w, h), shape);
+                let _ = (s.log_rows(), s.filter_rows(), s.stats_rows());
+                let _ = LogColumns::new(w, 40);
+            }
         }
+    }
+
+    #[test]
+    fn the_banner_takes_a_row_under_the_header() {
+        let shape = Shape {
+            banner: true,
+            ..Shape::default()
+        };
+        let s = Screen::new(Rect::new(0, 0, 80, 24), shape);
+        assert_eq!(s.banner, Some(Rect::new(0, 1, 80, 1)));
+        assert_eq!(s.search.y, 2);
+        assert_eq!(s.body.y, 3);
+        assert_eq!(s.logs.height + s.stats.height + 4, 24);
+        assert_eq!(Screen::new(Rect::new(0, 0, 80, 4), shape).banner, None);
     }
 }

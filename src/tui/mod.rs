@@ -17,6 +17,7 @@
 //! | `text`      | log text made safe and highlighted for the screen                 |
 //! | `theme`     | colours, and the monochrome fallback                              |
 //! | `worker`    | queries off the UI thread                                         |
+//! | `source`    | the database, or the log files read directly when it is unusable  |
 //! | `indexer`   | background indexing and watching for other writers                |
 //! | `runtime`   | the event loop                                                    |
 //! | `terminal`  | raw mode, alternate screen, restore on quit, panic and signals    |
@@ -29,6 +30,7 @@ pub mod keymap;
 pub mod layout;
 pub mod panes;
 pub mod runtime;
+pub mod source;
 pub mod terminal;
 pub mod text;
 pub mod theme;
@@ -43,17 +45,19 @@ pub use app::{App, Settings};
 pub use effect::Effect;
 pub use indexer::IndexJob;
 pub use keymap::{Keymap, KeymapError};
+pub use source::{Files, Source};
 pub use theme::{ColorChoice, Theme};
-
-use crate::store::Store;
 
 /// Everything the browser starts from.
 pub struct Launch {
-    pub store: Store,
+    /// The database, or the files when it cannot be used.
+    pub source: Source,
     pub settings: Settings,
     pub theme: Theme,
-    /// Files to index in the background while browsing.
+    /// Files to index in the background while browsing (not when reading files directly).
     pub index: Option<IndexJob>,
+    /// What was done to recover a damaged database on opening it, if anything.
+    pub recovered: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,15 +82,29 @@ pub fn run(launch: Launch) -> Result<(), TuiError> {
 
 async fn browse(launch: Launch) -> Result<(), TuiError> {
     let Launch {
-        store,
+        source,
         settings,
         theme,
         index,
+        recovered,
     } = launch;
     let (actions_tx, actions_rx) = unbounded_channel();
     let (events_tx, events_rx) = unbounded_channel();
     let mut guard = terminal::TerminalGuard::enter()?;
-    let _background = indexer::start(store.clone(), index, actions_tx.clone());
+    let worker = worker::Worker::new(source.clone(), actions_tx.clone());
+    let reader = worker.clone();
+    let background = match &source {
+        Source::Store(store) => Some(indexer::start(
+            store.clone(),
+            index,
+            actions_tx.clone(),
+            Box::new(move |s| reader.use_store(s)),
+        )),
+        Source::Files(_) => None,
+    };
+    if let Some(r) = recovered {
+        let _ = actions_tx.send(Action::Indexer(action::IndexerSignal::Recovered(r)));
+    }
     tokio::spawn(async move {
         let mut input = EventStream::new();
         while let Some(Ok(ev)) = input.next().await {
@@ -100,13 +118,19 @@ async fn browse(launch: Launch) -> Result<(), TuiError> {
         events: events_rx,
         actions: actions_rx,
         actions_tx: actions_tx.clone(),
-        worker: worker::Worker::new(store, actions_tx),
+        worker,
         copy: Box::new(terminal::copy_to_clipboard),
         frames: None,
     };
     let mut app = App::new(settings);
-    runtime::run_loop(&mut guard.terminal, &mut app, &theme, wiring).await?;
+    app.degraded = source.degraded().map(str::to_string);
+    let result = runtime::run_loop(&mut guard.terminal, &mut app, &theme, wiring).await;
     drop(guard);
+    // What was read from a pipe is committed before the process ends.
+    if let Some(b) = background {
+        tokio::task::block_in_place(|| b.finish());
+    }
+    result?;
     Ok(())
 }
 

@@ -133,6 +133,18 @@ impl Theme {
         self.fg(Color::LightRed).add_modifier(Modifier::BOLD)
     }
 
+    /// A warning that stays on screen (reading files directly): reversed without colour.
+    pub fn warning(&self) -> Style {
+        if self.color {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
     pub fn key(&self) -> Style {
         self.fg(Color::LightCyan).add_modifier(Modifier::BOLD)
     }

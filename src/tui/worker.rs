@@ -3,11 +3,12 @@
 //! at a time per lane, so a slow count never holds up the list and a burst of requests never
 //! opens a connection each. A request superseded before it starts is skipped; one superseded
 //! while it runs is interrupted; one that finishes late is dropped by the app (generations).
-//! The UI thread never waits on SQLite.
+//! The UI thread never waits on SQLite. When the database cannot be used, the same requests are
+//! answered from the log files read into memory (see [`super::source`]).
 
 use std::io::BufWriter;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::Semaphore;
 use tokio::sync::mpsc::UnboundedSender;
@@ -15,6 +16,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, Loaded, Placement, Selection};
 use super::app::cursor_above;
 use super::effect::{Anchor, Effect, Gen, Kind};
+use super::source::Source;
 use crate::export::{EntryWriter, ExportError};
 use crate::query::{Cursor, Filter, Order, PageRequest};
 use crate::store::{Interrupt, Page, PooledLogs, Store, StoreError};
@@ -29,7 +31,8 @@ struct Running {
 
 #[derive(Clone)]
 pub struct Worker {
-    store: Store,
+    /// Replaced when the indexer recovers a damaged database.
+    source: Arc<RwLock<Source>>,
     replies: UnboundedSender<Action>,
     latest: Arc<[AtomicU64; Kind::COUNT]>,
     running: Arc<Mutex<Vec<Running>>>,
@@ -47,14 +50,26 @@ fn lane(effect: &Effect) -> usize {
 }
 
 impl Worker {
-    pub fn new(store: Store, replies: UnboundedSender<Action>) -> Worker {
+    /// A worker over the database, or over the files (`Source::Files`).
+    pub fn new(source: impl Into<Source>, replies: UnboundedSender<Action>) -> Worker {
         Worker {
-            store,
+            source: Arc::new(RwLock::new(source.into())),
             replies,
             latest: Arc::new(std::array::from_fn(|_| AtomicU64::new(0))),
             running: Arc::new(Mutex::new(Vec::new())),
             tokens: Arc::new(AtomicU64::new(0)),
             lanes: Arc::new(std::array::from_fn(|_| Arc::new(Semaphore::new(1)))),
+        }
+    }
+
+    /// Reads from `store` from now on (the database was recovered into a new file).
+    pub fn use_store(&self, store: Store) {
+        let store = store
+            .clone()
+            .map_reads(crate::store::READ_MAP)
+            .unwrap_or(store);
+        if let Ok(mut source) = self.source.write() {
+            *source = Source::Store(store);
         }
     }
 
@@ -89,7 +104,28 @@ impl Worker {
         if self.stale(generation) {
             return;
         }
-        let reply = match self.store.logs() {
+        let source = match self.source.read() {
+            Ok(s) => s.clone(),
+            Err(_) => return,
+        };
+        let store = match &source {
+            Source::Store(store) => store,
+            Source::Files(files) => {
+                let reply =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| files.answer(effect)))
+                        .unwrap_or_else(|p| {
+                            Some(failed(
+                                generation,
+                                format!("internal error: {}", panic_text(&p)),
+                            ))
+                        });
+                if let Some(a) = reply.filter(|_| !self.stale(generation)) {
+                    let _ = self.replies.send(a);
+                }
+                return;
+            }
+        };
+        let reply = match store.logs() {
             Ok(repo) => {
                 let token = self.tokens.fetch_add(1, Ordering::Relaxed);
                 if let (Some((kind, seq)), Ok(mut running)) = (generation, self.running.lock()) {
@@ -106,7 +142,7 @@ impl Worker {
                     }
                 };
                 let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    perform_on(&self.store, &repo, effect, &mut early)
+                    perform_on(store, &repo, effect, &mut early)
                 }))
                 .unwrap_or_else(|p| {
                     Some(failed(
@@ -135,7 +171,7 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn failed(generation: Option<(Kind, Gen)>, message: String) -> Action {
+pub(super) fn failed(generation: Option<(Kind, Gen)>, message: String) -> Action {
     let (kind, seq) = generation.map_or((None, 0), |(k, g)| (Some(k), g));
     Action::Loaded(Loaded::Failed { kind, seq, message })
 }
@@ -266,7 +302,7 @@ fn window(
     limit: usize,
     indexed_only: bool,
 ) -> Result<(Page, bool), StoreError> {
-    let page = |cursor: Option<Cursor>, limit: usize| {
+    anchored(order, anchor, limit, &|cursor, limit| {
         let req = PageRequest {
             filter: filter.clone(),
             order,
@@ -278,7 +314,19 @@ fn window(
         } else {
             repo.page(&req).map(|p| (p, false))
         }
-    };
+    })
+}
+
+/// A page fetched from a cursor: the page, and whether entries may be missing from it.
+pub(super) type PageAt<'a, E> = dyn Fn(Option<Cursor>, usize) -> Result<(Page, bool), E> + 'a;
+
+/// The rows of a window at `anchor`, whatever the pages come from.
+pub(super) fn anchored<E>(
+    order: Order,
+    anchor: Anchor,
+    limit: usize,
+    page: &PageAt<'_, E>,
+) -> Result<(Page, bool), E> {
     match (anchor, order) {
         (Anchor::Newest, Order::NewestFirst) | (Anchor::Oldest, Order::OldestFirst) => {
             page(None, limit)
@@ -307,18 +355,9 @@ fn window(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn find_next(
-    repo: &PooledLogs,
-    find: Filter,
-    filter: &Filter,
-    order: Order,
-    from: i64,
-    newer: bool,
-    limit: usize,
-    seq: u64,
-) -> Result<Loaded, StoreError> {
-    let hit = repo.page(&PageRequest {
+/// The request for the first entry of `find` past entry `from`.
+pub(super) fn next_hit(find: Filter, from: i64, newer: bool) -> PageRequest {
+    PageRequest {
         filter: find,
         order: if newer {
             Order::OldestFirst
@@ -331,7 +370,21 @@ fn find_next(
             Cursor::Before(from)
         }),
         limit: 1,
-    })?;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn find_next(
+    repo: &PooledLogs,
+    find: Filter,
+    filter: &Filter,
+    order: Order,
+    from: i64,
+    newer: bool,
+    limit: usize,
+    seq: u64,
+) -> Result<Loaded, StoreError> {
+    let hit = repo.page(&next_hit(find, from, newer))?;
     let Some(id) = hit.entries.first().map(|e| e.id) else {
         return Ok(Loaded::MatchMissing { seq });
     };

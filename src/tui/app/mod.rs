@@ -65,6 +65,8 @@ pub enum Indexing {
         entries: u64,
     },
     Failed(String),
+    /// Another process holds the writer; this one takes over when it ends.
+    Waiting,
 }
 
 /// A one-line message in the footer until the next key.
@@ -111,6 +113,10 @@ pub struct App {
     pub indexing: Indexing,
     pub skipped: Vec<Skipped>,
     pub status: Option<Status>,
+    /// The database cannot be used, for this reason: the log files are read directly.
+    pub degraded: Option<String>,
+    /// What was done to recover a damaged database, when something was.
+    pub recovered: Option<String>,
     gens: [Gen; Kind::COUNT],
     inflight: [bool; Kind::COUNT],
     busy_ticks: u32,
@@ -149,6 +155,8 @@ impl App {
             indexing: Indexing::Off,
             skipped: Vec::new(),
             status: None,
+            degraded: None,
+            recovered: None,
             gens: [0; Kind::COUNT],
             inflight: [false; Kind::COUNT],
             busy_ticks: 0,
@@ -249,6 +257,7 @@ impl App {
             Shape {
                 filters_focused: self.focus == Focus::Filters && self.detail.is_none(),
                 stats_focused: self.focus == Focus::Stats && self.detail.is_none(),
+                banner: self.degraded.is_some(),
             },
         )
     }

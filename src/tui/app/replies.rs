@@ -144,6 +144,17 @@ impl App {
                 self.warn(format!("indexing stopped: {m}"));
                 self.indexing = Indexing::Failed(m);
             }
+            IndexerSignal::Waiting(holder) => {
+                self.tell(format!(
+                    "another logdex process{holder} is indexing this database; its entries show here, and indexing resumes when it ends"
+                ));
+                self.indexing = Indexing::Waiting;
+            }
+            IndexerSignal::Recovered(m) => {
+                self.warn(m.clone());
+                self.recovered = Some(m);
+            }
+            IndexerSignal::Said(m) => self.tell(m),
         }
     }
 

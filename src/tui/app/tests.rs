@@ -676,3 +676,29 @@ fn the_open_jobs_pane_follows_new_data_at_most_once_a_second() {
     let fx = run(&mut app, Command::FocusJobs);
     assert_eq!(reloads(&fx), 1);
 }
+
+#[test]
+fn recovery_and_waiting_for_another_writer_are_told() {
+    let mut app = App::new(Settings {
+        db_label: "db".into(),
+        zone: jiff::tz::TimeZone::UTC,
+        utc: true,
+        export_dir: std::path::PathBuf::from("/tmp"),
+        keymap: Keymap::default(),
+    });
+    let told = "the database was damaged (bad page); it was moved to /d/x.db.damaged";
+    app.update(Action::Indexer(IndexerSignal::Recovered(told.into())));
+    assert_eq!(app.recovered.as_deref(), Some(told));
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text == told)
+    );
+    app.update(Action::Indexer(IndexerSignal::Waiting(" (pid 42)".into())));
+    assert_eq!(app.indexing, Indexing::Waiting);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("pid 42"))
+    );
+}

@@ -1,5 +1,6 @@
-//! The header (database, counts, indexing progress, follow or paused, the zone in use) and the
-//! footer (key hints, the last message, or the prompt being answered).
+//! The header (database, counts, indexing progress, follow or paused, the zone in use), the
+//! banner when the log files are read directly, and the footer (key hints, the last message, or
+//! the prompt being answered).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -50,6 +51,7 @@ impl Widget for &Header<'_> {
                 left.push_str(&format!("  watching {files} files"));
             }
             Indexing::Failed(_) => left.push_str("  indexing failed"),
+            Indexing::Waiting => left.push_str("  another process indexes"),
         }
         if !app.skipped.is_empty() {
             left.push_str(&format!("  {} skipped", app.skipped.len()));
@@ -80,6 +82,27 @@ impl Widget for &Header<'_> {
         }
         put(buf, clip, area.x, area.y, &left, style);
         put(buf, area, right_x.max(area.x), area.y, &right, style);
+    }
+}
+
+/// The line that says the database is not used and why.
+pub struct Banner<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl Widget for &Banner<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Some(reason) = &self.app.degraded else {
+            return;
+        };
+        let style = self.theme.warning();
+        buf.set_style(area, style);
+        let text = format!(
+            " degraded: reading files directly — {}",
+            escape(reason, false)
+        );
+        put(buf, area, area.x, area.y, &text, style);
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! | pane      | shows                                                          |
 //! |-----------|----------------------------------------------------------------|
-//! | `bars`    | the header (database, counts, indexing, follow, zone) and the footer (hints, messages, prompts) |
+//! | `bars`    | the header (database, counts, indexing, follow, zone), the banner (reading files directly) and the footer (hints, messages, prompts) |
 //! | `search`  | the search line: text, syntax, mode, matches or the error      |
 //! | `logs`    | one row per entry                                              |
 //! | `filters` | jobs, levels, time range                                       |
@@ -41,6 +41,9 @@ impl Widget for &Ui<'_> {
         // the app has heard of a resize.
         let s = app.screen_in(area);
         (&bars::Header { app, theme }).render(s.header, buf);
+        if let Some(b) = s.banner {
+            (&bars::Banner { app, theme }).render(b, buf);
+        }
         (&search::SearchLine { app, theme }).render(s.search, buf);
         if app.detail.is_some() {
             (&detail::DetailPane { app, theme }).render(s.body, buf);
