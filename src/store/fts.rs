@@ -8,7 +8,7 @@
 //! level (except info, which most entries have), so "word AND level AND job" — and a job or
 //! level filter alone — is answered inside FTS5 by walking or intersecting posting lists.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -47,6 +47,31 @@ pub fn job_token(job_id: i64) -> String {
 /// An FTS5 string literal.
 pub fn quote(token: &str) -> String {
     format!("\"{}\"", token.replace('"', "\"\""))
+}
+
+/// Which of `rows` (id, job id) the index holds. Every document carries exactly one job token,
+/// so one ranged lookup per job answers for all of that job's rows. Asked before any change in
+/// the transaction: a lookup makes FTS5 write out what it holds in memory, and one per row would
+/// leave a segment per row — and deleted rows pile up as markers that every later lookup of the
+/// same job walks, so per-row lookups grow slower as a prune goes on.
+fn held(tx: &Connection, rows: impl Iterator<Item = (i64, i64)>) -> rusqlite::Result<HashSet<i64>> {
+    let mut spans: HashMap<i64, (i64, i64)> = HashMap::new();
+    for (id, job_id) in rows {
+        let span = spans.entry(job_id).or_insert((id, id));
+        span.0 = span.0.min(id);
+        span.1 = span.1.max(id);
+    }
+    let mut st = tx.prepare_cached(
+        "SELECT rowid FROM log_fts WHERE log_fts MATCH ?1 AND rowid >= ?2 AND rowid <= ?3",
+    )?;
+    let mut out = HashSet::new();
+    for (job_id, (lo, hi)) in spans {
+        let ids = st.query_map(params![quote(&job_token(job_id)), lo, hi], |r| r.get(0))?;
+        for id in ids {
+            out.insert(id?);
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug)]
@@ -207,9 +232,6 @@ fn run(conn: &Connection, rx: Receiver<Work>, done: &AtomicI64) -> rusqlite::Res
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO log_fts(rowid, message, meta) VALUES (?1, ?2, ?3)",
                 )?;
-                let mut present = tx.prepare_cached(
-                    "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?1 AND rowid = ?2",
-                )?;
                 let mut delete = tx.prepare_cached(
                     "INSERT INTO log_fts(log_fts, rowid, message, meta) VALUES ('delete', ?1, ?2, ?3)",
                 )?;
@@ -225,20 +247,15 @@ fn run(conn: &Connection, rx: Receiver<Work>, done: &AtomicI64) -> rusqlite::Res
                             }
                         }
                         Work::Remove(rows) => {
-                            for r in rows {
-                                // A contentless index must be told exactly what it holds: only
-                                // rows it has are removed.
-                                let n: i64 = present
-                                    .query_row(params![quote(&job_token(r.job_id)), r.id], |x| {
-                                        x.get(0)
-                                    })?;
-                                if n > 0 {
-                                    delete.execute(params![
-                                        r.id,
-                                        r.message,
-                                        metas.get(r.job_id, r.level)
-                                    ])?;
-                                }
+                            // A contentless index must be told exactly what it holds: only rows
+                            // it has are removed.
+                            let has = held(&tx, rows.iter().map(|r| (r.id, r.job_id)))?;
+                            for r in rows.iter().filter(|r| has.contains(&r.id)) {
+                                delete.execute(params![
+                                    r.id,
+                                    r.message,
+                                    metas.get(r.job_id, r.level)
+                                ])?;
                             }
                         }
                         Work::Merge { pages } => {
@@ -329,20 +346,22 @@ fn catch_up(fts: &Connection, main: &Connection) -> Result<i64> {
             let mut rows = main.prepare(
                 "SELECT id, job_id, level, message FROM log_entries WHERE id BETWEEN ?1 AND ?2",
             )?;
-            let mut present =
-                tx.prepare("SELECT count(*) FROM log_fts WHERE log_fts MATCH ?1 AND rowid = ?2")?;
             let mut insert =
                 tx.prepare("INSERT INTO log_fts(rowid, message, meta) VALUES (?1, ?2, ?3)")?;
-            let mut q = rows.query(params![lo, hi])?;
-            while let Some(r) = q.next()? {
-                let id: i64 = r.get(0)?;
-                let job_id: i64 = r.get(1)?;
-                let level = r.get::<_, Option<i64>>(2)?.and_then(Level::from_code);
-                let message: String = r.get(3)?;
-                // Every document carries exactly one job token: its presence means the row is in.
-                let n: i64 =
-                    present.query_row(params![quote(&job_token(job_id)), id], |r| r.get(0))?;
-                if n == 0 {
+            let batch_rows: Vec<(i64, i64, Option<Level>, String)> = rows
+                .query_map(params![lo, hi], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get::<_, Option<i64>>(2)?.and_then(Level::from_code),
+                        r.get(3)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            // Entries the index already has (its commit raced the crash) are not fed twice.
+            let has = held(&tx, batch_rows.iter().map(|r| (r.0, r.1)))?;
+            for (id, job_id, level, message) in batch_rows {
+                if !has.contains(&id) {
                     insert.execute(params![id, message, meta(job_id, level)])?;
                 }
             }

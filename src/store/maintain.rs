@@ -225,12 +225,28 @@ fn copy_db(src: &Path, dest: &Path) -> Result<()> {
     from.busy_timeout(super::connection::BUSY_TIMEOUT)?;
     let _ = std::fs::remove_file(dest);
     let mut to = Connection::open(dest)?;
-    retry(|| {
+    // A new file needs no journal while it is filled: if the copy fails it is removed. It is
+    // made durable once, at the end, instead of at every step.
+    to.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+    let copied = retry(|| {
         let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
         backup.step(-1).map(|_| ())
-    })?;
-    // A backup is a single file: no write-ahead log beside it.
-    to.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    })
+    .and_then(|()| {
+        // A backup is a single file: no write-ahead log beside it.
+        to.execute_batch("PRAGMA journal_mode = DELETE;")
+    });
+    drop(to);
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(dest);
+        return Err(e.into());
+    }
+    std::fs::File::open(dest)
+        .and_then(|f| f.sync_all())
+        .map_err(|source| StoreError::Io {
+            path: dest.to_path_buf(),
+            source,
+        })?;
     Ok(())
 }
 
