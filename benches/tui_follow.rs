@@ -23,7 +23,6 @@ use common::pct;
 const ROWS: u16 = 48;
 const COLS: u16 = 160;
 
-
 fn arg(name: &str, default: f64) -> f64 {
     let args: Vec<String> = std::env::args().collect();
     args.iter()

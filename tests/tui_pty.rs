@@ -521,3 +521,49 @@ fn a_pipe_is_indexed_live_and_kept_when_the_browser_quits_first() {
         "{text}"
     );
 }
+
+#[test]
+fn the_demo_browses_its_sample_logs_in_the_default_database_with_their_jobs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("logdex.db");
+    let mut s = Session::start(dir, &["demo"]);
+    s.wait_text("demo-live");
+    s.keys("J");
+    let screen = s.wait_for("the jobs pane", |t| t.contains("Jobs · 7 (1 undefined)"));
+    let row = |name: &str| {
+        screen
+            .lines()
+            .find(|l| {
+                l.get(1..)
+                    .is_some_and(|l| l.starts_with(&format!("{name} ")))
+            })
+            .unwrap_or_else(|| panic!("no row for {name}: {screen}"))
+            .to_string()
+    };
+    assert!(row("api-gateway").contains("undefined"), "{screen}");
+    assert!(row("backup").contains("30 1 * * *"), "{screen}");
+    assert!(row("report-daily").contains("off"), "{screen}");
+    // The demo's entries are in the database in use (read while it runs), beside the logs it wrote.
+    let stats = std::process::Command::new(env!("CARGO_BIN_EXE_logdex"))
+        .args(["--db", db.to_str().expect("utf-8 path"), "stats", "--json"])
+        .output()
+        .expect("logdex stats");
+    assert!(stats.status.success(), "{stats:?}");
+    let text = String::from_utf8_lossy(&stats.stdout);
+    for job in [
+        "api-gateway",
+        "backup",
+        "billing-sync",
+        "etl-orders",
+        "ingest-events",
+    ] {
+        assert!(text.contains(job), "{job} not in {text}");
+    }
+    assert!(
+        db.with_file_name("logdex-demo")
+            .join("logs")
+            .join("backup.log")
+            .exists()
+    );
+    s.quit_and_check_restored();
+}

@@ -1,6 +1,7 @@
-//! `logdex demo`: sample logs of six jobs written beside the database (in `logdex-demo/`), a
-//! database of their own, and a line added every couple of seconds so there is something to
-//! follow.
+//! `logdex demo`: sample logs of six jobs written beside the database (in `logdex-demo/`) and
+//! browsed like any other files — indexed into the database in use, the default one unless
+//! `--db` says otherwise — with a line added every couple of seconds so there is something to
+//! follow, and the definitions of most of those jobs (never replacing one already stored).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,9 +12,7 @@ use anyhow::{Context, Result};
 use super::Ctx;
 use super::args::ColorArg;
 use crate::display::format_ts_utc;
-use crate::ingest::follow::SourcePattern;
 use crate::store::Store;
-use crate::tui::IndexJob;
 
 const FILES: [(&str, &str); 6] = [
     (
@@ -38,6 +37,8 @@ const FILES: [(&str, &str); 6] = [
         include_str!("../../assets/demo/report-daily.log"),
     ),
 ];
+
+const DEFINITIONS: &str = include_str!("../../assets/demo/jobs.yaml");
 
 const LIVE: [(&str, &str); 6] = [
     ("INFO ", "scheduler: heartbeat ok, 6 jobs scheduled"),
@@ -81,23 +82,32 @@ pub fn run(ctx: &Ctx, color: Option<ColorArg>, utc: bool) -> Result<()> {
                 }
             }
         })?;
-    let db = home.join("demo.db");
-    let store = Store::open(&db)?;
-    let index = IndexJob {
-        patterns: vec![SourcePattern {
-            pattern: logs.to_string_lossy().into_owned(),
-            job: None,
-            format: None,
-            recursive: false,
-        }],
-        options: super::live::index_options(ctx),
-        follow: super::live::follow_options(ctx, false),
-        db: db.clone(),
-        config: ctx.config.clone(),
-        stdin: None,
+    define_jobs(ctx)?;
+    let paths = vec![logs.to_string_lossy().into_owned()];
+    super::browse::run(ctx, paths, None, color, utc)
+}
+
+/// Stores the demo's job definitions that the database does not have yet.
+fn define_jobs(ctx: &Ctx) -> Result<()> {
+    let defs = crate::jobs::parse(DEFINITIONS.as_bytes())
+        .map_err(|p| anyhow::anyhow!("{}", p.render("assets/demo/jobs.yaml")))?;
+    // A database that cannot be opened is the browser's to report (it reads the files then).
+    let Ok(store) = Store::open(&ctx.paths.db) else {
+        return Ok(());
     };
-    let store = store.map_reads(super::live::READ_MAP)?;
-    super::browse::launch(ctx, store.into(), Some(index), None, color, utc)
+    let jobs = store.jobs()?;
+    let mut new = Vec::new();
+    for def in defs {
+        if jobs.get(&def.id)?.is_none_or(|r| r.definition.is_none()) {
+            new.push(def);
+        }
+    }
+    if !new.is_empty() {
+        store
+            .jobs_mut()?
+            .upsert(&new, false, crate::query::time::now_ms())?;
+    }
+    Ok(())
 }
 
 fn append_live(path: &Path, n: usize) -> Result<()> {
