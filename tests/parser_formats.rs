@@ -773,3 +773,28 @@ fn plain_text() {
             .all(|e| e.level.is_none() && !e.ts_known && e.ts == mtime)
     );
 }
+
+#[test]
+fn json_and_logfmt_name_the_job_under_common_keys() {
+    let data =
+        br#"{"ts":"2026-11-02T13:04:05Z","level":"info","msg":"a","job_name":"nightly-export"}
+{"ts":"2026-11-02T13:04:06Z","level":"info","msg":"b","jobname":"report"}
+{"ts":"2026-11-02T13:04:07Z","level":"info","msg":"c","job":"backup","job_name":"ignored"}
+"#;
+    let (entries, _) = parse(settings(), data);
+    let jobs: Vec<_> = entries.iter().map(|e| e.job.as_deref()).collect();
+    assert_eq!(
+        jobs,
+        [Some("nightly-export"), Some("report"), Some("backup")]
+    );
+    // A key that lost to `job` stays with the other fields.
+    assert_eq!(
+        entries[2].fields.as_deref(),
+        Some(r#"{"job_name":"ignored"}"#)
+    );
+    let (entries, _) = parse(
+        settings(),
+        b"ts=2026-11-02T13:04:05Z level=warn msg=slow job_name=etl-orders\n",
+    );
+    assert_eq!(entries[0].job.as_deref(), Some("etl-orders"));
+}

@@ -58,7 +58,7 @@ enum Role {
     Time(u8),
     Level(u8),
     Message(u8),
-    Job,
+    Job(u8),
     Other,
 }
 
@@ -81,7 +81,9 @@ fn role(key: &str) -> Role {
         "text" => Role::Message(2),
         "log" => Role::Message(3),
         "@m" => Role::Message(4),
-        "job" => Role::Job,
+        "job" => Role::Job(0),
+        "job_name" => Role::Job(1),
+        "jobname" => Role::Job(2),
         _ => Role::Other,
     }
 }
@@ -112,7 +114,7 @@ impl<'a> Record<'a> {
             Role::Message(rank) if scalar => {
                 place(&mut self.message, rank, key, value, &mut self.other)
             }
-            Role::Job if scalar => place(&mut self.job, 0, key, value, &mut self.other),
+            Role::Job(rank) if scalar => place(&mut self.job, rank, key, value, &mut self.other),
             Role::Message(_) if key == "log" => self.nested_log(key, value),
             _ => self.other.push((key, value)),
         }
