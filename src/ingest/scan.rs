@@ -106,14 +106,6 @@ impl FileEntries {
     }
 }
 
-/// Whether `filter` keeps `e` (the database's filters, applied to an entry in memory).
-pub fn keeps(filter: &Filter, e: &LogEntry) -> bool {
-    filter.levels.contains(e.level)
-        && filter.time.contains(e.ts)
-        && filter.jobs.as_ref().is_none_or(|j| j.contains(&e.job))
-        && filter.text.as_ref().is_none_or(|t| t.matches(&e.message))
-}
-
 /// Calls `f` with every entry of the files that `filter` keeps, oldest first (files merged by
 /// time). `tail_bytes` limits each file to its newest bytes. Ids count up from 1.
 pub fn for_each(
@@ -148,7 +140,7 @@ pub fn for_each(
         }
         id += 1;
         let e = file.entry(parsed, id);
-        if keeps(filter, &e) && !f(e) {
+        if filter.keeps(&e) && !f(e) {
             return;
         }
     }

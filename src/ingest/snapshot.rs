@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::discover::SourceSpec;
 use super::indexer::IndexOptions;
-use super::scan::{keeps, newest};
+use super::scan::newest;
 use crate::model::Level;
 use crate::model::LogEntry;
 use crate::query::{Cursor, Filter, Order, PageRequest};
@@ -66,7 +66,7 @@ impl Snapshot {
             Some(Cursor::Before(c)) => (true, Some(c.saturating_sub(1)), !newest_first),
             Some(Cursor::After(c)) => (false, Some(c.saturating_add(1)), newest_first),
         };
-        let keep = |e: &&LogEntry| keeps(&req.filter, e);
+        let keep = |e: &&LogEntry| req.filter.keeps(e);
         let mut found: Vec<LogEntry> = if down {
             let end = start.map_or(self.entries.len(), |hi| self.at_least(hi.saturating_add(1)));
             self.entries[..end]
@@ -119,12 +119,12 @@ impl Snapshot {
 
     /// How many entries the filter keeps.
     pub fn count(&self, filter: &Filter) -> u64 {
-        self.entries.iter().filter(|e| keeps(filter, e)).count() as u64
+        self.entries.iter().filter(|e| filter.keeps(e)).count() as u64
     }
 
     /// Counts per level and job, and a histogram of at most `max_buckets` buckets.
     pub fn stats(&self, filter: &Filter, max_buckets: usize) -> Stats {
-        let kept: Vec<&LogEntry> = self.entries.iter().filter(|e| keeps(filter, e)).collect();
+        let kept: Vec<&LogEntry> = self.entries.iter().filter(|e| filter.keeps(e)).collect();
         let (Some(first), Some(last)) = (
             kept.iter().map(|e| e.ts).min(),
             kept.iter().map(|e| e.ts).max(),
@@ -249,7 +249,7 @@ impl Snapshot {
         mut f: impl FnMut(&LogEntry) -> Result<(), E>,
     ) -> Result<u64, E> {
         let mut n = 0;
-        let kept = self.entries.iter().filter(|e| keeps(filter, e));
+        let kept = self.entries.iter().filter(|e| filter.keeps(e));
         let all: Box<dyn Iterator<Item = &LogEntry>> = match order {
             Order::OldestFirst => Box::new(kept),
             Order::NewestFirst => Box::new(kept.rev()),

@@ -5,7 +5,7 @@
 pub mod text;
 pub mod time;
 
-use crate::model::Level;
+use crate::model::{Level, LogEntry};
 pub use text::{SearchError, SearchMode, TextQuery};
 pub use time::{TimeRange, TimeSpec};
 
@@ -98,6 +98,14 @@ impl Filter {
     /// True when nothing narrows the view.
     pub fn is_empty(&self) -> bool {
         self.text.is_none() && self.jobs.is_none() && self.levels.is_all() && self.time.is_all()
+    }
+
+    /// Whether the filter keeps `e`: the database's filters, applied to an entry in memory.
+    pub fn keeps(&self, e: &LogEntry) -> bool {
+        self.levels.contains(e.level)
+            && self.time.contains(e.ts)
+            && self.jobs.as_ref().is_none_or(|j| j.contains(&e.job))
+            && self.text.as_ref().is_none_or(|t| t.matches(&e.message))
     }
 }
 
