@@ -1,21 +1,24 @@
-//! Entry ids that sort like time. An id is the entry's second (counted from 2020) times
+//! Entry ids that sort like time. An id is the entry's second (Unix time) times
 //! [`SLOTS_PER_SECOND`], plus a sequence: newest-first is then a walk down the primary key, in
 //! FTS5 as in the table, and the gaps between seconds leave room for entries that arrive late.
-//! Small ids also keep the B-tree keys and FTS5 rowid deltas short (varints).
+//! Counting from 1970 rather than a recent year costs nothing in key size (today's ids take five
+//! varint bytes either way) and keeps archives of old logs in time order; only times before
+//! 1970, which are misparsed rather than real, share id 0's neighbourhood.
 
-/// 2020-01-01T00:00:00Z in seconds; earlier times share id 0's neighbourhood.
-pub const EPOCH_SECONDS: i64 = 1_577_836_800;
 /// Ids reserved per second before entries spill into the next second's range.
 pub const SLOTS_PER_SECOND: i64 = 16;
 
 /// The first id of the second that holds `ts_ms`.
 pub fn slot(ts_ms: i64) -> i64 {
-    (ts_ms.div_euclid(1000) - EPOCH_SECONDS).max(0) * SLOTS_PER_SECOND
+    ts_ms
+        .div_euclid(1000)
+        .max(0)
+        .saturating_mul(SLOTS_PER_SECOND)
 }
 
 /// Approximate time of an id (exact to the second unless a burst spilled over).
 pub fn approx_ts(id: i64) -> i64 {
-    (id.div_euclid(SLOTS_PER_SECOND) + EPOCH_SECONDS) * 1000
+    id.div_euclid(SLOTS_PER_SECOND).saturating_mul(1000)
 }
 
 /// How much older than the newest entry an entry may be and still be appended. Files followed
@@ -37,6 +40,11 @@ impl IdAllocator {
     pub fn new(newest: Option<(i64, i64)>) -> IdAllocator {
         let (max_id, max_ts) = newest.unwrap_or((-1, i64::MIN));
         IdAllocator { max_id, max_ts }
+    }
+
+    /// The highest id handed out so far (-1 before the first).
+    pub fn newest(&self) -> i64 {
+        self.max_id
     }
 
     /// The id for an entry at `ts`. `free_after(lo)` must return the smallest id `>= lo` that is
@@ -116,9 +124,23 @@ mod tests {
         let mut a = IdAllocator::new(None);
         let mut taken = BTreeSet::new();
         for _ in 0..5 {
-            alloc_all(&mut taken, &mut a, 0);
+            alloc_all(&mut taken, &mut a, -86_400_000);
         }
         assert_eq!(taken.len(), 5);
         assert_eq!(slot(-5_000), 0);
+    }
+
+    #[test]
+    fn old_archives_keep_their_time_order() {
+        // 2005 logs indexed after 2008 ones still sort before them, second by second.
+        let mut a = IdAllocator::new(None);
+        let mut taken = BTreeSet::new();
+        let y2008 = 1_226_262_975_000;
+        let y2005 = 1_133_810_157_000;
+        let newer = alloc_all(&mut taken, &mut a, y2008);
+        let older = alloc_all(&mut taken, &mut a, y2005);
+        let older_next = alloc_all(&mut taken, &mut a, y2005 + 1_000);
+        assert!(older < older_next && older_next < newer);
+        assert_eq!(approx_ts(older), y2005);
     }
 }
