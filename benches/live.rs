@@ -238,7 +238,8 @@ fn load() {
                         0 => {
                             let mut c = page.next;
                             for _ in 0..10 {
-                                c = repo.page(&req(c))?.next;
+                                let Some(at) = c else { break };
+                                c = repo.page(&req(Some(at)))?.next;
                             }
                             "walk of 10 pages"
                         }

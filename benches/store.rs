@@ -1,9 +1,10 @@
 //! Indexing and query figures on a genlogs corpus, release build:
 //!
-//!   cargo bench --bench store -- [--lines 1000000] [--jobs 12] [--corpus DIR] [--keep DIR]
+//!   cargo bench --bench store -- [--lines 1000000] [--jobs 12] [--corpus DIR] [--keep FILE.db]
 //!
 //! Generates the corpus with ../shared/bench/genlogs.py unless --corpus names one, indexes it
-//! in process (lines/s, peak memory, database size against the raw bytes), then times the
+//! in process (lines/s, peak memory, database size against the raw bytes; `--keep` keeps the
+//! database at FILE.db for the other benchmarks), then times the
 //! first page of typical searches, a deep cursor page, statistics, and `logdex search` and
 //! `logdex export` as whole processes. Prints medians; it asserts nothing.
 
@@ -121,6 +122,22 @@ fn main() {
         file_size(&db) as f64 / raw as f64,
         file_size(store.fts_path()) as f64 / raw as f64,
     );
+
+    // The same corpus through the binary, as a user runs it: `logdex index DIR` into a new file.
+    let fresh = work.path().join("process-index.db");
+    let mut index = Command::new(env!("CARGO_BIN_EXE_logdex"));
+    index
+        .args(["--db", fresh.to_str().expect("path"), "index"])
+        .arg(&corpus);
+    let (took, peak_mb) = run_with_peak(&mut index);
+    println!(
+        "process `logdex index`: {:.2} s = {:.0} lines/s, peak RSS {peak_mb:.0} MB",
+        took.as_secs_f64(),
+        lines as f64 / took.as_secs_f64(),
+    );
+    for f in [fresh.clone(), logdex::store::fts_path_for(&fresh)] {
+        let _ = std::fs::remove_file(&f);
+    }
 
     // Queries, first page of 100 newest.
     let repo = store.logs().expect("repo");
@@ -271,8 +288,8 @@ fn main() {
         ms(t),
         String::from_utf8_lossy(&out.stdout).lines().count()
     );
-    let started = Instant::now();
-    let mut child = Command::new(exe)
+    let mut export = Command::new(exe);
+    export
         .args([
             "--db",
             db.to_str().expect("path"),
@@ -281,10 +298,23 @@ fn main() {
             "ndjson",
             "-o",
         ])
-        .arg(work.path().join("export.ndjson"))
+        .arg(work.path().join("export.ndjson"));
+    let (took, peak_mb) = run_with_peak(&mut export);
+    println!(
+        "process `logdex export` of all entries: {:.2} s, {:.1} MB written, peak RSS {peak_mb:.0} MB",
+        took.as_secs_f64(),
+        file_size(&work.path().join("export.ndjson")) as f64 / 1e6,
+    );
+}
+
+/// Runs a command to its end (output discarded); returns its wall time and peak RSS in MB.
+fn run_with_peak(cmd: &mut Command) -> (Duration, f64) {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .expect("run logdex export");
+        .expect("run logdex");
     // VmHWM only grows: its last reading before exit is the child's peak.
     let mut peak_kb = 0u64;
     while child.try_wait().expect("wait").is_none() {
@@ -300,10 +330,5 @@ fn main() {
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    println!(
-        "process `logdex export` of all entries: {:.2} s, {:.1} MB written, peak RSS {:.0} MB",
-        started.elapsed().as_secs_f64(),
-        file_size(&work.path().join("export.ndjson")) as f64 / 1e6,
-        peak_kb as f64 / 1024.0,
-    );
+    (started.elapsed(), peak_kb as f64 / 1024.0)
 }

@@ -174,6 +174,9 @@ fn filters() -> Vec<Filter> {
                     until: None,
                 },
                 span(10_000_000_000, 20_000_000_000),
+                // Whole hours, most of the history: counted as the total less what is outside.
+                span(3_600_000, 65 * 3_600_000),
+                span(2 * 3_600_000 + 17, 71 * 3_600_000 + 5),
             ] {
                 out.push(Filter {
                     text: None,

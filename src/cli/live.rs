@@ -16,7 +16,6 @@ use crate::ingest::follow::{FollowOptions, Follower, SourcePattern};
 use crate::ingest::watcher::{Wake, WatchMode};
 use crate::ingest::{IndexEvent, IndexOptions};
 use crate::maintenance::{Schedule, recover};
-use crate::query::{Cursor, Filter, Order, PageRequest};
 use crate::store::{IngestWriter, Store, StoreError};
 
 /// A flag raised by SIGINT, SIGTERM or SIGHUP.
@@ -279,16 +278,6 @@ pub fn index_stdin(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
 }
 
 /// The newest entry id, or None for an empty database.
-fn newest_id(store: &Store) -> Result<Option<i64>> {
-    let page = store.logs()?.page(&PageRequest {
-        filter: Filter::default(),
-        order: Order::NewestFirst,
-        cursor: None,
-        limit: 1,
-    })?;
-    Ok(page.entries.first().map(|e| e.id))
-}
-
 pub use crate::store::READ_MAP;
 
 pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
@@ -310,17 +299,9 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
     let mut changes = store.changes()?;
     let repo = store.logs()?;
     // Start with the last N matches, oldest first, like tail.
-    let mut last = newest_id(&store)?;
-    if a.lines > 0 {
-        let page = repo.page(&PageRequest {
-            filter: filter.clone(),
-            order: Order::NewestFirst,
-            cursor: None,
-            limit: a.lines,
-        })?;
-        for e in page.entries.iter().rev() {
-            out.write(e)?;
-        }
+    let (last, mut at) = repo.follow_from(&filter, a.lines)?;
+    for e in &last {
+        out.write(e)?;
     }
     out.flush()?;
     std::thread::scope(|scope| -> Result<()> {
@@ -343,26 +324,16 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
         });
         while !stop.load(Ordering::Relaxed) {
             if changes.changed()? {
-                // Entries the filter leaves out still move the cursor, but only up to what was
-                // committed before this look: anything newer has a larger id.
-                let horizon = newest_id(&store)?;
                 loop {
-                    let page = repo.page(&PageRequest {
-                        filter: filter.clone(),
-                        order: Order::OldestFirst,
-                        cursor: last.map(Cursor::After),
-                        limit: 1000,
-                    })?;
-                    for e in &page.entries {
+                    let (entries, more) = repo.arrivals(&filter, &mut at, 1000)?;
+                    for e in &entries {
                         out.write(e)?;
                     }
                     out.flush()?;
-                    last = page.entries.last().map(|e| e.id).or(last);
-                    if page.next.is_none() {
+                    if !more {
                         break;
                     }
                 }
-                last = last.max(horizon);
             }
             std::thread::sleep(Duration::from_millis(25));
         }

@@ -123,56 +123,19 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
     }
 
     fn page_from(&self, req: &PageRequest, indexed_only: bool) -> Result<(Page, bool)> {
-        let (walk, bound, backward) = walk_for(req.order, req.cursor);
-        let limit = req.limit.max(1);
-        self.read(|c| {
-            let mut plan = plan::plan(c, &req.filter)?;
-            let partial = indexed_only && !plan.pending.is_empty();
-            if partial {
-                plan = plan.indexed_only();
-            }
-            let mut ids = plan.ids(c, walk, bound, limit + 1)?;
-            let more = ids.len() > limit;
-            ids.truncate(limit);
-            let mut entries = fetch(c, &ids)?;
-            if backward {
-                entries.reverse();
-            }
-            let display = match req.order {
-                Order::NewestFirst => Walk::Desc,
-                Order::OldestFirst => Walk::Asc,
-            };
-            let opposite = match display {
-                Walk::Desc => Walk::Asc,
-                Walk::Asc => Walk::Desc,
-            };
-            let (has_next, has_prev) = if backward {
-                (true, more)
-            } else {
-                (more, req.cursor.is_some())
-            };
-            let next = entries
-                .last()
-                .filter(|_| has_next)
-                .map(|e| cursor_past(display, e.id));
-            let prev = entries
-                .first()
-                .filter(|_| has_prev)
-                .map(|e| cursor_past(opposite, e.id));
-            Ok((
-                Page {
-                    entries,
-                    next,
-                    prev,
-                },
-                partial,
-            ))
-        })
+        self.read(|c| page_in(c, req, indexed_only))
     }
 
     /// How many entries the filter keeps.
     pub fn count(&self, filter: &Filter) -> Result<u64> {
-        self.read(|c| plan::plan(c, filter)?.count(c))
+        self.read(|c| {
+            let plan = plan::plan(c, filter)?;
+            if filter.text.is_none() {
+                super::stats::count_structured(c, filter, &plan)
+            } else {
+                plan.count(c)
+            }
+        })
     }
 
     /// How many entries are older than `before` (of `sources`, or of all): what retention
@@ -295,8 +258,60 @@ impl<C: Deref<Target = Connection>> LogRepository<C> {
     }
 }
 
+/// A page for `req` inside the caller's read transaction, and whether it is partial (see
+/// [`LogRepository::page_indexed`]).
+pub(super) fn page_in(
+    c: &Connection,
+    req: &PageRequest,
+    indexed_only: bool,
+) -> rusqlite::Result<(Page, bool)> {
+    let (walk, bound, backward) = walk_for(req.order, req.cursor);
+    let limit = req.limit.max(1);
+    let mut plan = plan::plan(c, &req.filter)?;
+    let partial = indexed_only && !plan.pending.is_empty();
+    if partial {
+        plan = plan.indexed_only();
+    }
+    let mut ids = plan.ids(c, walk, bound, limit + 1)?;
+    let more = ids.len() > limit;
+    ids.truncate(limit);
+    let mut entries = fetch(c, &ids)?;
+    if backward {
+        entries.reverse();
+    }
+    let display = match req.order {
+        Order::NewestFirst => Walk::Desc,
+        Order::OldestFirst => Walk::Asc,
+    };
+    let opposite = match display {
+        Walk::Desc => Walk::Asc,
+        Walk::Asc => Walk::Desc,
+    };
+    let (has_next, has_prev) = if backward {
+        (true, more)
+    } else {
+        (more, req.cursor.is_some())
+    };
+    let next = entries
+        .last()
+        .filter(|_| has_next)
+        .map(|e| cursor_past(display, e.id));
+    let prev = entries
+        .first()
+        .filter(|_| has_prev)
+        .map(|e| cursor_past(opposite, e.id));
+    Ok((
+        Page {
+            entries,
+            next,
+            prev,
+        },
+        partial,
+    ))
+}
+
 /// Full rows for ids, in the order given.
-fn fetch(c: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<LogEntry>> {
+pub(super) fn fetch(c: &Connection, ids: &[i64]) -> rusqlite::Result<Vec<LogEntry>> {
     let mut st = c.prepare_cached(&format!(
         "SELECT {ENTRY_COLUMNS} FROM log_entries e JOIN jobs j ON j.id = e.job_id
          JOIN sources s ON s.id = e.source_id WHERE e.id = ?1"

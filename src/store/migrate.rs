@@ -23,6 +23,10 @@ pub const MAIN: &[Migration] = &[
         name: "0002_job_definitions",
         sql: include_str!("../../migrations/main/0002_job_definitions.sql"),
     },
+    Migration {
+        name: "0003_late_entries",
+        sql: include_str!("../../migrations/main/0003_late_entries.sql"),
+    },
 ];
 
 pub const FTS: &[Migration] = &[Migration {

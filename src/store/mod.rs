@@ -5,6 +5,7 @@
 //! A database is two files: the main file (entries, sources, jobs, statistics) and a full-text
 //! index beside it (`<name>.fts.db`), written by its own thread. See `fts` for how they stay in step.
 
+mod arrivals;
 mod checkpointer;
 mod connection;
 mod error;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use r2d2_sqlite::SqliteConnectionManager;
 
+pub use arrivals::ArrivalCursor;
 pub use connection::retry;
 pub use error::StoreError;
 pub use job_defs::JobRecord;

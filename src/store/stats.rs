@@ -319,6 +319,97 @@ fn from_hours(
     Ok(acc)
 }
 
+/// How many entries a filter without text keeps, from the pre-aggregated counts: the totals per
+/// job and level, less the whole hours outside the range (or the whole hours inside it, when
+/// fewer), plus the partial hours at the edges counted from entries. Costs hours, not entries.
+pub(super) fn count_structured(
+    c: &Connection,
+    filter: &Filter,
+    plan: &Plan,
+) -> rusqlite::Result<u64> {
+    let jobs: Option<Vec<i64>> = match &filter.jobs {
+        None => None,
+        Some(_) => Some(plan_jobs(plan, filter, c)?),
+    };
+    let keep = |job: i64, level: i64| {
+        jobs.as_ref().is_none_or(|j| j.contains(&job))
+            && filter.levels.contains(if level == 0 {
+                None
+            } else {
+                Level::from_code(level)
+            })
+    };
+    let sum = |sql: &str, args: &[i64]| -> rusqlite::Result<i64> {
+        let mut st = c.prepare_cached(sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        let mut t = 0i64;
+        while let Some(r) = rows.next()? {
+            if keep(r.get(0)?, r.get(1)?) {
+                t += r.get::<_, i64>(2)?;
+            }
+        }
+        Ok(t)
+    };
+    let all = sum("SELECT job_id, level, n FROM job_levels", &[])?;
+    if filter.time.is_all() {
+        return Ok(all.max(0) as u64);
+    }
+    let (Some(first), Some(last)) =
+        c.query_row("SELECT min(hour), max(hour) FROM time_index", [], |r| {
+            Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?))
+        })?
+    else {
+        return Ok(0);
+    };
+    let (since_hour, until_hour) = hour_bounds(filter);
+    // Whole hours only: a partial hour at an edge is counted from its entries below.
+    let partial_first = filter
+        .time
+        .since
+        .filter(|s| s.rem_euclid(HOUR_MS) != 0)
+        .map(|s| s.div_euclid(HOUR_MS));
+    let partial_last = filter
+        .time
+        .until
+        .filter(|u| u.rem_euclid(HOUR_MS) != 0)
+        .map(|u| (u - 1).div_euclid(HOUR_MS));
+    let lo = since_hour
+        .saturating_add(i64::from(partial_first.is_some()))
+        .max(first);
+    let hi = until_hour
+        .saturating_sub(i64::from(partial_last.is_some()))
+        .min(last);
+    let per_hour = "SELECT job_id, level, n FROM stats_hourly WHERE hour BETWEEN ?1 AND ?2";
+    let mut total = if lo > hi {
+        0
+    } else if hi - lo <= (lo - first) + (last - hi) {
+        sum(per_hour, &[lo, hi])?
+    } else {
+        all - sum(per_hour, &[first, lo - 1])? - sum(per_hour, &[hi + 1, last])?
+    };
+    let mut edges: Vec<i64> = partial_first.into_iter().chain(partial_last).collect();
+    edges.dedup();
+    for hour in edges {
+        let ids: Option<(i64, i64)> = {
+            use rusqlite::OptionalExtension;
+            c.prepare_cached("SELECT min_id, max_id FROM time_index WHERE hour = ?1")?
+                .query_row([hour], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+        };
+        if let Some((a, b)) = ids {
+            let mut acc = Acc::new(HOUR_MS);
+            scan_entries(
+                c,
+                Span { lo: a, hi: b }.intersect(plan.span),
+                &mut acc,
+                &keep,
+            )?;
+            total += acc.levels.iter().sum::<u64>() as i64;
+        }
+    }
+    Ok(total.max(0) as u64)
+}
+
 fn hour_bounds(filter: &Filter) -> (i64, i64) {
     (
         filter

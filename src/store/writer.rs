@@ -20,6 +20,8 @@ use super::{Result, StoreError};
 use crate::model::Level;
 
 const HOUR_MS: i64 = 3_600_000;
+/// How many late entries stay announced: a follower further behind than this misses some.
+const LATE_KEPT: i64 = 100_000;
 /// Files must share at least this many first bytes to be taken for copies of each other.
 const MIN_FINGERPRINT: usize = 64;
 
@@ -434,6 +436,9 @@ impl IngestWriter {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Ids are only final once the transaction commits: allocate on a copy.
         let mut ids = self.ids.clone();
+        // Readers have seen at most this id; entries placed below it must be announced apart.
+        let seen = ids.newest();
+        let mut late = Vec::new();
         let mut stats: HashMap<(i64, i64, i64), i64> = HashMap::new();
         let mut hours: HashMap<i64, (i64, i64)> = HashMap::new();
         let mut rows = Vec::with_capacity(batch.entries.len());
@@ -472,6 +477,9 @@ impl IngestWriter {
                     },
                 };
                 let id = ids.next(e.ts, |from| first_free(&mut probe, from))?;
+                if id <= seen {
+                    late.push(id);
+                }
                 let level = e.level.map(Level::code);
                 insert.execute(params![
                     id,
@@ -524,6 +532,16 @@ impl IngestWriter {
             )?;
             for (hour, (a, b)) in &hours {
                 up_time.execute(params![hour, a, b])?;
+            }
+            if !late.is_empty() {
+                let mut note = tx.prepare_cached("INSERT INTO late_entries(id) VALUES (?1)")?;
+                for id in &late {
+                    note.execute([id])?;
+                }
+                tx.execute(
+                    "DELETE FROM late_entries WHERE seq <= ?1",
+                    [tx.last_insert_rowid() - LATE_KEPT],
+                )?;
             }
             let mut up_src = tx.prepare_cached(
                 "UPDATE sources SET byte_offset = ?1, line_no = ?2, last_ts = coalesce(?3, last_ts),

@@ -1,0 +1,167 @@
+//! Following the database as entries arrive (`tail`): entries after the cursor and late ones
+//! (older than what is stored, so placed below the cursor) each come out exactly once.
+
+use std::collections::BTreeMap;
+
+use logdex::model::Level;
+use logdex::query::{Filter, LevelSet};
+use logdex::store::{ArrivalCursor, Batch, IngestWriter, NewEntry, NewSource, Registration, Store};
+
+const T0: i64 = 1_793_577_600_000; // 2026-11-02T00:00:00Z
+
+fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
+    let reg = w.register_source(&NewSource {
+        path: path.into(),
+        job: job.into(),
+        format: None,
+        dev: None,
+        inode: None,
+        fingerprint: path.as_bytes().to_vec(),
+        compressed: false,
+        size: 0,
+        mtime: 0,
+    });
+    match reg.unwrap() {
+        Registration::Ready(rec) => rec.id,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn entry(source_id: i64, ts: i64, level: Level, message: String) -> NewEntry {
+    NewEntry {
+        source_id,
+        job: None,
+        ts,
+        level: Some(level),
+        level_raw: None,
+        message,
+        fields: None,
+        line: 1,
+        offset: 0,
+    }
+}
+
+fn commit(w: &mut IngestWriter, entries: Vec<NewEntry>) {
+    w.commit(Batch {
+        entries,
+        checkpoints: Vec::new(),
+    })
+    .unwrap();
+}
+
+/// Every arrival after `at`, in calls of `limit`, as messages.
+fn drain(store: &Store, filter: &Filter, at: &mut ArrivalCursor, limit: usize) -> Vec<String> {
+    let repo = store.logs().unwrap();
+    let mut out = Vec::new();
+    loop {
+        let (entries, more) = repo.arrivals(filter, at, limit).unwrap();
+        out.extend(entries.into_iter().map(|e| e.message));
+        if !more {
+            return out;
+        }
+    }
+}
+
+#[test]
+fn late_entries_reach_a_follower_once_and_in_arrival_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut w = store.writer().unwrap();
+    let src = source(&mut w, "/logs/a.log", "a");
+    commit(
+        &mut w,
+        (0..10)
+            .map(|i| entry(src, T0 + i * 60_000, Level::Info, format!("old {i}")))
+            .collect(),
+    );
+    let (last, mut at) = store
+        .logs()
+        .unwrap()
+        .follow_from(&Filter::default(), 2)
+        .unwrap();
+    let last: Vec<_> = last.into_iter().map(|e| e.message).collect();
+    assert_eq!(last, ["old 8", "old 9"]);
+    assert!(drain(&store, &Filter::default(), &mut at, 3).is_empty());
+
+    // One batch: a new entry, and two that belong an hour back (a job that flushed late).
+    commit(
+        &mut w,
+        vec![
+            entry(src, T0 + 20 * 60_000, Level::Warn, "new".into()),
+            entry(src, T0 + 30_000, Level::Error, "late 1".into()),
+            entry(src, T0 + 90_000, Level::Info, "late 2".into()),
+        ],
+    );
+    let got = drain(&store, &Filter::default(), &mut at, 1);
+    assert_eq!(got, ["late 1", "late 2", "new"]);
+    assert!(drain(&store, &Filter::default(), &mut at, 1).is_empty());
+
+    // The filter applies to late entries as to the others.
+    let errors = Filter {
+        levels: LevelSet::at_least(Level::Error),
+        ..Filter::default()
+    };
+    commit(
+        &mut w,
+        vec![
+            entry(src, T0 + 45_000, Level::Error, "late error".into()),
+            entry(src, T0 + 46_000, Level::Info, "late info".into()),
+            entry(src, T0 + 21 * 60_000, Level::Error, "new error".into()),
+        ],
+    );
+    assert_eq!(
+        drain(&store, &errors, &mut at, 10),
+        ["late error", "new error"]
+    );
+    w.finish().unwrap();
+}
+
+#[test]
+fn a_follower_behind_many_batches_of_late_and_new_entries_sees_each_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut w = store.writer().unwrap();
+    let src = source(&mut w, "/logs/a.log", "a");
+    let mut newest = T0 + 3_600_000;
+    commit(
+        &mut w,
+        vec![entry(src, newest, Level::Info, "start".into())],
+    );
+    let (_, mut at) = store
+        .logs()
+        .unwrap()
+        .follow_from(&Filter::default(), 0)
+        .unwrap();
+    let mut expected = Vec::new();
+    let mut n = 0;
+    for round in 0..20 {
+        let mut batch = Vec::new();
+        for k in 0..7 {
+            n += 1;
+            // Alternate entries far in the past with entries at the head.
+            let (ts, label) = if (round + k) % 3 == 0 {
+                (T0 + n * 1_000, format!("late {n}"))
+            } else {
+                newest += 500;
+                (newest, format!("new {n}"))
+            };
+            expected.push(label.clone());
+            batch.push(entry(src, ts, Level::Info, label));
+        }
+        commit(&mut w, batch);
+    }
+    let got = drain(&store, &Filter::default(), &mut at, 4);
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in &got {
+        *counts.entry(m.as_str()).or_default() += 1;
+    }
+    assert!(
+        counts.values().all(|c| *c == 1),
+        "printed twice: {counts:?}"
+    );
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    expected.sort();
+    assert_eq!(got_sorted, expected);
+    w.finish().unwrap();
+}
