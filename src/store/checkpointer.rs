@@ -3,8 +3,7 @@
 //! that checkpointed after its commits would pay for every attempt.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -15,7 +14,8 @@ const FOLD_ABOVE: u64 = 32 << 20;
 const EVERY: Duration = Duration::from_millis(250);
 
 pub(super) struct Checkpointer {
-    stop: Arc<AtomicBool>,
+    /// Dropped to stop the thread at once, not at its next look.
+    stop: Option<Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -27,8 +27,7 @@ fn wal_size(db: &Path) -> u64 {
 
 impl Checkpointer {
     pub fn start(files: Vec<PathBuf>) -> Checkpointer {
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
+        let (stop, stopped) = channel::<()>();
         let thread = std::thread::Builder::new()
             .name("logdex-checkpoint".into())
             .spawn(move || {
@@ -40,8 +39,7 @@ impl Checkpointer {
                         Some((f, c))
                     })
                     .collect();
-                while !flag.load(Ordering::Relaxed) {
-                    std::thread::sleep(EVERY);
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
                     for (path, c) in &conns {
                         if wal_size(path) > FOLD_ABOVE {
                             // PASSIVE: copies what no reader still needs; never blocks anyone.
@@ -51,13 +49,16 @@ impl Checkpointer {
                 }
             })
             .ok();
-        Checkpointer { stop, thread }
+        Checkpointer {
+            stop: Some(stop),
+            thread,
+        }
     }
 }
 
 impl Drop for Checkpointer {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        drop(self.stop.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
