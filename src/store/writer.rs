@@ -572,7 +572,12 @@ impl IngestWriter {
             Some(tx.last_insert_rowid())
         };
         if fts_done > self.pruned_to {
-            tx.execute("DELETE FROM fts_queue WHERE seq <= ?1", [fts_done])?;
+            // The newest row stays: batch numbers come from the largest one left, and a number
+            // handed out again would sit below the word index's mark.
+            tx.execute(
+                "DELETE FROM fts_queue WHERE seq <= ?1 AND seq < (SELECT max(seq) FROM fts_queue)",
+                [fts_done],
+            )?;
             tx.execute(
                 "UPDATE meta SET value = max(value, ?1) WHERE key = 'fts_pruned_seq'",
                 [fts_done],
@@ -638,3 +643,7 @@ fn longer(old: &[u8], new: &[u8]) -> Vec<u8> {
         old.to_vec()
     }
 }
+
+#[cfg(test)]
+#[path = "writer_tests.rs"]
+mod tests;
