@@ -27,12 +27,26 @@ pub const MAIN: &[Migration] = &[
         name: "0003_late_entries",
         sql: include_str!("../../migrations/main/0003_late_entries.sql"),
     },
+    Migration {
+        name: "0004_word_index_pair",
+        sql: include_str!("../../migrations/main/0004_word_index_pair.sql"),
+    },
+    Migration {
+        name: "0005_ids_from_1970",
+        sql: include_str!("../../migrations/main/0005_ids_from_1970.sql"),
+    },
 ];
 
-pub const FTS: &[Migration] = &[Migration {
-    name: "0001_init",
-    sql: include_str!("../../migrations/fts/0001_init.sql"),
-}];
+pub const FTS: &[Migration] = &[
+    Migration {
+        name: "0001_init",
+        sql: include_str!("../../migrations/fts/0001_init.sql"),
+    },
+    Migration {
+        name: "0002_pair",
+        sql: include_str!("../../migrations/fts/0002_pair.sql"),
+    },
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schema {

@@ -18,6 +18,7 @@ mod jobs;
 mod logs;
 mod maintain;
 pub mod migrate;
+mod pair;
 mod plan;
 mod sources;
 mod stats;
@@ -90,6 +91,7 @@ impl Store {
         let fts_path = fts_path_for(path);
         migrate::prepare(path, migrate::Schema::Main)?;
         migrate::prepare(&fts_path, migrate::Schema::Fts)?;
+        pair::ensure(path, &fts_path)?;
         Store::with_pool(path, fts_path)
     }
 
@@ -101,6 +103,7 @@ impl Store {
             });
         }
         let fts_path = fts_path_for(path);
+        let mut upgraded = false;
         for (file, schema) in [
             (path, migrate::Schema::Main),
             (fts_path.as_path(), migrate::Schema::Fts),
@@ -111,11 +114,15 @@ impl Store {
                     if migrate::prepare(file, schema).is_err() {
                         migrate::check_version(file, schema)?;
                     }
+                    upgraded = true;
                 }
                 other => {
                     other?;
                 }
             }
+        }
+        if upgraded {
+            pair::ensure(path, &fts_path)?;
         }
         Store::with_pool(path, fts_path)
     }
