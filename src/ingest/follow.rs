@@ -316,6 +316,7 @@ impl<'w> Follower<'w> {
         }
         stream.settle_at_end();
         batch.checkpoints.extend(stream.take_checkpoint());
+        tell(&mut stream, events);
         self.commit(batch, events)
     }
 
@@ -426,6 +427,7 @@ impl<'w> Follower<'w> {
             }
             s.settle_at_end();
             batch.checkpoints.extend(s.take_checkpoint());
+            tell(s, events);
             let id = s.source_id;
             let moved_to = find_inode(&s.real_path, s.dev, s.inode);
             self.commit(batch, events)?;
@@ -518,7 +520,15 @@ impl Reading {
             f.holding = false;
         }
         batch.checkpoints.extend(s.take_checkpoint());
+        tell(s, events);
         Ok(())
+    }
+}
+
+/// Passes on what a file's reading has to say (a read error, entries cut to size).
+fn tell(s: &mut Stream, events: &mut dyn FnMut(IndexEvent)) {
+    for note in s.notes() {
+        events(IndexEvent::Skipped(note));
     }
 }
 

@@ -48,7 +48,7 @@ pub enum IndexEvent {
     Progress { bytes: u64, entries: u64 },
     /// A batch committed.
     Committed { count: usize, last_id: Option<i64> },
-    /// A file that was left out or stopped early, and why.
+    /// A file that was left out or stopped early, or entries of it cut to size, and why.
     Skipped(Skipped),
 }
 
@@ -182,11 +182,8 @@ impl<'w> LogIndexer<'w> {
                 // Every file is read to its end: its checkpoint is where reading stopped.
                 for s in &mut streams {
                     s.settle_at_end();
-                    if let Some(f) = s.failure.take() {
-                        let _ = tx.send(Msg::Skipped(Skipped {
-                            path: s.path.clone(),
-                            reason: f,
-                        }));
+                    for note in s.notes() {
+                        let _ = tx.send(Msg::Skipped(note));
                     }
                 }
                 batch.checkpoints = take_checkpoints(&mut streams);

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use super::discover::{Skipped, SourceSpec, job_from_path};
 use super::indexer::{IndexOptions, IngestError};
-use super::parser::{EntryParser, ParsedEntry, ParserSettings};
+use super::parser::{EntryParser, MAX_MESSAGE, ParsedEntry, ParserSettings};
 use super::reader::{LineReader, Probe, open_at, probe};
 use crate::store::{Checkpoint, IngestWriter, NewEntry, NewSource, Registration};
 
@@ -43,6 +43,16 @@ pub struct Stream {
     /// The checkpoint moved since the last batch.
     pub touched: bool,
     pub failure: Option<String>,
+    /// Entries cut to the size limit since the last [`notes`](Stream::notes).
+    trimmed: Option<Trimmed>,
+}
+
+/// Entries of a file that were cut to the size limit: how many, the bytes left out, the first.
+#[derive(Debug, Clone, Copy)]
+struct Trimmed {
+    entries: u64,
+    bytes: u64,
+    first_line: u64,
 }
 
 /// What opening a file found.
@@ -184,6 +194,7 @@ impl Stream {
             checkpoint: None,
             touched: false,
             failure: None,
+            trimmed: None,
         })))
     }
 
@@ -236,7 +247,47 @@ impl Stream {
         let e = self.queue.pop_front()?;
         self.checkpoint = Some((e.end_offset, e.end_line, e.ts));
         self.touched = true;
+        if e.trimmed > 0 {
+            let t = self.trimmed.get_or_insert(Trimmed {
+                entries: 0,
+                bytes: 0,
+                first_line: e.line,
+            });
+            t.entries += 1;
+            t.bytes += e.trimmed;
+        }
         Some(new_entry(self.source_id, e))
+    }
+
+    /// What the user should hear about this file since the last call: a read error that
+    /// stopped it, entries cut to the size limit.
+    pub fn notes(&mut self) -> Vec<Skipped> {
+        let mut out = Vec::new();
+        if let Some(t) = self.trimmed.take() {
+            let what = if t.entries == 1 {
+                format!("the entry at line {} is", t.first_line)
+            } else {
+                format!(
+                    "{} entries (the first at line {}) are",
+                    t.entries, t.first_line
+                )
+            };
+            out.push(Skipped {
+                path: self.path.clone(),
+                reason: format!(
+                    "{what} longer than {mib} MiB; kept the first {mib} MiB of each, left out {} bytes",
+                    t.bytes,
+                    mib = MAX_MESSAGE >> 20,
+                ),
+            });
+        }
+        if let Some(f) = self.failure.take() {
+            out.push(Skipped {
+                path: self.path.clone(),
+                reason: f,
+            });
+        }
+        out
     }
 
     /// The checkpoint to commit, if it moved since the last call.

@@ -32,7 +32,21 @@ impl Scratch {
 
     /// The same as a plain `std::process::Command`, for tests that spawn and kill it.
     pub fn command(&self) -> std::process::Command {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("logdex"));
+        self.command_through(&[])
+    }
+
+    /// [`command`](Self::command) run through `wrapper` (a program and its arguments, which
+    /// then runs logdex), such as `setpriv` to run it as another user.
+    pub fn command_through(&self, wrapper: &[&str]) -> std::process::Command {
+        let logdex = assert_cmd::cargo::cargo_bin("logdex");
+        let mut c = match wrapper.split_first() {
+            None => std::process::Command::new(logdex),
+            Some((program, args)) => {
+                let mut c = std::process::Command::new(program);
+                c.args(args).arg(logdex);
+                c
+            }
+        };
         c.env("LOGDEX_DB", self.db())
             .env("LOGDEX_CONFIG", self.path("config.toml"))
             .env("HOME", self.dir.path())

@@ -8,7 +8,7 @@ use super::{ParsedEntry, RawLine};
 /// Continuation lines one entry may take; the next one starts a new entry.
 pub(super) const MAX_CONTINUATIONS: u32 = 10_000;
 /// Message bytes kept per entry; the rest is counted, not stored.
-pub(super) const MAX_MESSAGE: usize = 1 << 20;
+pub const MAX_MESSAGE: usize = 1 << 20;
 
 /// Where a physical line is in its file.
 #[derive(Debug, Clone, Copy)]
@@ -81,6 +81,7 @@ impl Entries {
                 line: span.number,
                 end_offset: span.end,
                 end_line: span.number,
+                trimmed: 0,
             },
             continuations: 0,
             dropped,
@@ -105,6 +106,7 @@ impl Entries {
                 line: span.number,
                 end_offset: span.end,
                 end_line: span.number,
+                trimmed: 0,
             },
             continuations: 0,
             dropped,
@@ -131,6 +133,7 @@ impl Entries {
                 p.entry
                     .message
                     .push_str(&format!(" …[truncated {} bytes]", p.dropped));
+                p.entry.trimmed = p.dropped;
             }
             out.push(p.entry);
         }

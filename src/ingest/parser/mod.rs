@@ -20,6 +20,7 @@ use std::borrow::Cow;
 use crate::model::Level;
 use custom::Custom;
 use detect::{Choice, SAMPLE_BYTES, SAMPLE_LINES};
+pub use entry::MAX_MESSAGE;
 use entry::{Entries, Span};
 use formats::Builtin;
 use time::Clock;
@@ -78,6 +79,8 @@ pub struct ParsedEntry {
     pub line: u64,
     pub end_offset: u64,
     pub end_line: u64,
+    /// Message bytes left out because the entry passed the size limit (0 for nearly all).
+    pub trimmed: u64,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
