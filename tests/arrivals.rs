@@ -1,10 +1,11 @@
-//! Following the database as entries arrive (`tail`): entries after the cursor and late ones
-//! (older than what is stored, so placed below the cursor) each come out exactly once.
+//! Entries arriving while someone reads: a follower (`tail`) sees the entries after its cursor
+//! and late ones (older than what is stored, so placed below the cursor) exactly once, and a
+//! reader paging through history neither repeats nor skips an entry.
 
 use std::collections::BTreeMap;
 
 use logdex::model::Level;
-use logdex::query::{Filter, LevelSet};
+use logdex::query::{Cursor, Filter, LevelSet, Order, PageRequest};
 use logdex::store::{ArrivalCursor, Batch, IngestWriter, NewEntry, NewSource, Registration, Store};
 
 const T0: i64 = 1_793_577_600_000; // 2026-11-02T00:00:00Z
@@ -163,5 +164,99 @@ fn a_follower_behind_many_batches_of_late_and_new_entries_sees_each_once() {
     got_sorted.sort();
     expected.sort();
     assert_eq!(got_sorted, expected);
+    w.finish().unwrap();
+}
+
+#[test]
+fn pages_walked_while_entries_arrive_neither_repeat_nor_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let mut w = store.writer().unwrap();
+    let src = source(&mut w, "/logs/a.log", "a");
+    commit(
+        &mut w,
+        (0..500)
+            .map(|i| entry(src, T0 + i * 1000, Level::Info, format!("old {i}")))
+            .collect(),
+    );
+    let repo = store.logs().unwrap();
+    let page = |order, cursor| {
+        repo.page(&PageRequest {
+            filter: Filter::default(),
+            order,
+            cursor,
+            limit: 60,
+        })
+        .unwrap()
+    };
+    let mut walked = Vec::new();
+    let mut pages = Vec::new();
+    let mut cursor: Option<Cursor> = None;
+    let mut round = 0;
+    loop {
+        let p = page(Order::NewestFirst, cursor);
+        walked.extend(p.entries.iter().map(|e| (e.id, e.message.clone())));
+        pages.push(p.entries.iter().map(|e| e.id).collect::<Vec<_>>());
+        // Between pages: newer entries, and late ones among those not yet reached and among
+        // those already passed.
+        round += 1;
+        commit(
+            &mut w,
+            vec![
+                entry(
+                    src,
+                    T0 + (600 + round) * 1000,
+                    Level::Warn,
+                    format!("new {round}"),
+                ),
+                entry(
+                    src,
+                    T0 + 10_500 + round * 7,
+                    Level::Error,
+                    format!("late low {round}"),
+                ),
+                entry(
+                    src,
+                    T0 + 480_500 + round * 7,
+                    Level::Error,
+                    format!("late high {round}"),
+                ),
+            ],
+        );
+        match p.next {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    let ids: Vec<i64> = walked.iter().map(|(id, _)| *id).collect();
+    assert!(
+        ids.windows(2).all(|p| p[0] > p[1]),
+        "newest first, no repeat"
+    );
+    let olds: Vec<&str> = walked
+        .iter()
+        .map(|(_, m)| m.as_str())
+        .filter(|m| m.starts_with("old "))
+        .collect();
+    assert_eq!(olds.len(), 500, "every entry that was there, once");
+    // Nothing newer than the first page's top appears; late entries below the cursor do.
+    assert!(walked.iter().all(|(_, m)| !m.starts_with("new ")));
+    assert!(walked.iter().any(|(_, m)| m.starts_with("late low")));
+
+    // Back up the way we came: the page above the last one holds what was shown there, with
+    // the late entries that landed among it since.
+    let last = pages.len() - 1;
+    let back = page(Order::NewestFirst, Some(Cursor::After(pages[last][0])));
+    let before: Vec<i64> = back.entries.iter().map(|e| e.id).collect();
+    assert_eq!(before.len(), 60);
+    assert!(before.iter().all(|id| *id > pages[last][0]));
+    let top = *before.iter().max().unwrap();
+    assert!(
+        pages[last - 1]
+            .iter()
+            .filter(|id| **id <= top)
+            .all(|id| before.contains(id)),
+        "the page above holds what was shown there"
+    );
     w.finish().unwrap();
 }
