@@ -81,9 +81,16 @@ pub fn start(
     let pipe = job.as_ref().is_some_and(|j| j.stdin.is_some());
     let spawned = std::thread::Builder::new()
         .name("logdex-indexer".into())
-        .spawn(move || match job {
-            Some(job) => keep_indexed(store, &job, &tx, &flag, &reopen),
-            None => watch(store.changes().ok().as_mut(), &tx, &flag, None),
+        .spawn(move || {
+            let run = std::panic::AssertUnwindSafe(|| match job {
+                Some(job) => keep_indexed(store, &job, &tx, &flag, &reopen),
+                None => watch(store.changes().ok().as_mut(), &tx, &flag, None),
+            });
+            // A bug here must not end indexing unseen: the screen says so.
+            if let Err(p) = std::panic::catch_unwind(run) {
+                let why = super::worker::panic_text(&p);
+                signal(&tx, IndexerSignal::Failed(format!("internal error: {why}")));
+            }
         });
     let must_finish = match spawned {
         Ok(h) => pipe.then_some(h),

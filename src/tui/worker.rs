@@ -164,7 +164,8 @@ impl Worker {
     }
 }
 
-fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
+/// What a caught panic said.
+pub(super) fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
