@@ -15,6 +15,7 @@
 //! | [`config`]    | the TOML config and the paths logdex uses                              |
 //! | [`display`]   | log text made safe for a terminal, timestamps in a zone                |
 //! | [`model`]     | levels and the stored shape of an entry                                |
+//! | [`priority`]  | background threads yield the CPU to the ones a person waits on         |
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -25,6 +26,7 @@ pub mod ingest;
 pub mod jobs;
 pub mod maintenance;
 pub mod model;
+pub mod priority;
 pub mod query;
 pub mod store;
 pub mod tui;

@@ -90,6 +90,7 @@ impl<'w> LogIndexer<'w> {
         specs: &[SourceSpec],
         events: &mut dyn FnMut(IndexEvent),
     ) -> Result<IndexSummary, IngestError> {
+        crate::priority::background_thread();
         let started = Instant::now();
         let mut summary = IndexSummary::default();
         let mut streams = Vec::new();
@@ -146,6 +147,7 @@ impl<'w> LogIndexer<'w> {
         let (tx, rx) = sync_channel::<Msg>(2);
         std::thread::scope(|scope| -> Result<u64, IngestError> {
             let producer = scope.spawn(move || {
+                crate::priority::background_thread();
                 let mut heap = BinaryHeap::new();
                 for (i, s) in streams.iter_mut().enumerate() {
                     s.fill();

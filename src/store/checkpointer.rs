@@ -31,6 +31,7 @@ impl Checkpointer {
         let thread = std::thread::Builder::new()
             .name("logdex-checkpoint".into())
             .spawn(move || {
+                crate::priority::background_thread();
                 let conns: Vec<(PathBuf, Connection)> = files
                     .into_iter()
                     .filter_map(|f| {

@@ -138,6 +138,7 @@ impl FtsHandle {
         let thread = std::thread::Builder::new()
             .name("logdex-fts".into())
             .spawn(move || {
+                crate::priority::background_thread();
                 if let Err(e) = run(&conn, rx, &done)
                     && let Ok(mut slot) = fail.lock()
                 {
