@@ -27,12 +27,12 @@ impl<C: std::ops::Deref<Target = Connection>> JobRepository<C> {
         &self.conn
     }
 
-    /// Every job with its total entry count (from the hourly statistics, not the entries).
+    /// Every job with its total entry count (from the per-job totals, not the entries).
     pub fn list(&self) -> Result<Vec<JobCount>> {
         Ok(retry(|| {
             let mut st = self.conn.prepare_cached(
                 "SELECT j.id, j.name, coalesce(c.n, 0)
-                 FROM jobs j LEFT JOIN (SELECT job_id, sum(n) AS n FROM stats_hourly GROUP BY job_id) c
+                 FROM jobs j LEFT JOIN (SELECT job_id, sum(n) AS n FROM job_levels GROUP BY job_id) c
                    ON c.job_id = j.id
                  ORDER BY j.name",
             )?;
