@@ -174,7 +174,7 @@ fn load() {
     let failed = Arc::new(AtomicU64::new(0));
     let ops = Arc::new(AtomicU64::new(0));
     let first_pages: Arc<Mutex<Vec<f64>>> = Arc::default();
-    let by_kind: Arc<Mutex<std::collections::BTreeMap<String, (u64, f64)>>> = Arc::default();
+    let by_kind: Arc<Mutex<std::collections::BTreeMap<String, Vec<f64>>>> = Arc::default();
     let mut handles = Vec::new();
     for r in 0..readers {
         let (store, stop, failed, ops, first_pages, by_kind) = (
@@ -225,14 +225,12 @@ fn load() {
                     let page = repo.page(&req(None))?;
                     let first = t.elapsed().as_secs_f64() * 1000.0;
                     first_pages.lock().expect("lock").push(first);
-                    {
-                        let mut k = by_kind.lock().expect("lock");
-                        let e = k
-                            .entry(format!("first page (filter {})", i % filters.len()))
-                            .or_insert((0u64, 0f64));
-                        e.0 += 1;
-                        e.1 = e.1.max(first);
-                    }
+                    by_kind
+                        .lock()
+                        .expect("lock")
+                        .entry(format!("first page (filter {})", i % filters.len()))
+                        .or_default()
+                        .push(first);
                     let t = Instant::now();
                     let kind = match i % 4 {
                         0 => {
@@ -254,10 +252,12 @@ fn load() {
                         _ => "first page only",
                     };
                     let key = format!("{kind} (filter {})", i % filters.len());
-                    let mut k = by_kind.lock().expect("lock");
-                    let e = k.entry(key).or_insert((0u64, 0f64));
-                    e.0 += 1;
-                    e.1 += t.elapsed().as_secs_f64() * 1000.0;
+                    by_kind
+                        .lock()
+                        .expect("lock")
+                        .entry(key)
+                        .or_default()
+                        .push(t.elapsed().as_secs_f64() * 1000.0);
                     Ok(())
                 });
                 if let Err(e) = res {
@@ -296,10 +296,15 @@ fn load() {
         let _ = h.join();
     }
     let tail_lines = common::count_lines(tail);
-    for (kind, (n, total)) in by_kind.lock().expect("lock").iter() {
+    // Times of the first page, and of each kind of work after it.
+    for (kind, times) in by_kind.lock().expect("lock").iter_mut() {
+        times.sort_by(f64::total_cmp);
         println!(
-            "  {kind}: {n} times, mean {:.2} ms after the first page",
-            total / *n as f64
+            "  {kind}: {} times, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            times.len(),
+            pct(times, 0.5),
+            pct(times, 0.99),
+            times.last().copied().unwrap_or(f64::NAN),
         );
     }
     let mut pages = first_pages.lock().expect("lock").clone();
