@@ -1,3 +1,6 @@
+//! The keymap: which rule wins, text boxes taking unbound keys, the config's overrides and
+//! their errors, and the help generated from the bindings.
+
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -1,3 +1,6 @@
+//! Regex queries: smart case, errors with their column, hostile patterns refused, highlights,
+//! and prefilters that never turn away a text the regex matches (random patterns and texts).
+
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::RegexQuery;

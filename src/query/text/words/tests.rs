@@ -1,3 +1,6 @@
+//! The words language: parsing, errors with their column, matching, and the FTS5 expression
+//! and screen each query turns into.
+
 use super::WordQuery;
 use crate::query::text::SearchError;
 use crate::query::text::next_random as next;
