@@ -155,10 +155,10 @@ pub fn restore(ctx: &Ctx, a: &RestoreArgs) -> Result<()> {
 }
 
 pub fn check(ctx: &Ctx) -> Result<()> {
-    let store = existing(ctx)?;
-    let report = store.integrity()?;
-    let entries = store.logs()?.count(&Filter::default())?;
-    let sources = store.sources()?.list()?.len();
+    if !ctx.paths.db.exists() {
+        bail!("no database at {} yet", ctx.paths.db.display());
+    }
+    let words = crate::store::fts_path_for(&ctx.paths.db);
     println!(
         "database:   {} ({})",
         ctx.paths.db.display(),
@@ -166,11 +166,16 @@ pub fn check(ctx: &Ctx) -> Result<()> {
     );
     println!(
         "word index: {} ({})",
-        store.fts_path().display(),
-        mb(file_size(store.fts_path()))
+        words.display(),
+        mb(file_size(&words))
     );
-    println!("entries:    {entries} from {sources} sources");
+    // The checks first: a damaged file may not open as a store at all.
+    let report = crate::store::integrity_of(&ctx.paths.db)?;
     if report.ok() {
+        let store = existing(ctx)?;
+        let entries = store.logs()?.count(&Filter::default())?;
+        let sources = store.sources()?.list()?.len();
+        println!("entries:    {entries} from {sources} sources");
         println!("integrity:  ok — both files passed SQLite's and FTS5's checks");
         return Ok(());
     }

@@ -198,26 +198,32 @@ impl Store {
         copy_db(self.path(), dest)?;
         Ok(())
     }
+}
 
-    /// SQLite's and FTS5's integrity checks of both files.
-    pub fn integrity(&self) -> Result<Integrity> {
-        let main = check_file(self.path(), Schema::Main)?;
-        let mut words = check_file(self.fts_path(), Schema::Fts)?;
-        if words.is_empty() {
-            let c =
-                Connection::open_with_flags(self.fts_path(), OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-            c.busy_timeout(super::connection::BUSY_TIMEOUT)?;
-            if let Err(e) = retry(|| {
-                c.execute(
-                    "INSERT INTO log_fts(log_fts, rank) VALUES('integrity-check', 0)",
-                    [],
-                )
-            }) {
-                words.push(format!("word index: {e}"));
-            }
+/// SQLite's and FTS5's checks of the database at `main` and its word index, without opening it
+/// as a store (which a damaged file may not allow).
+pub fn integrity_of(main: &Path) -> Result<Integrity> {
+    let fts_path = fts_path_for(main);
+    let main = check_file(main, Schema::Main)?;
+    let mut words = match check_file(&fts_path, Schema::Fts) {
+        Err(StoreError::Missing { .. }) => {
+            vec!["the word index file is missing (the next run that indexes rebuilds it)".into()]
         }
-        Ok(Integrity { main, words })
+        other => other?,
+    };
+    if words.is_empty() {
+        let c = Connection::open_with_flags(&fts_path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        c.busy_timeout(super::connection::BUSY_TIMEOUT)?;
+        if let Err(e) = retry(|| {
+            c.execute(
+                "INSERT INTO log_fts(log_fts, rank) VALUES('integrity-check', 0)",
+                [],
+            )
+        }) {
+            words.push(format!("word index: {e}"));
+        }
     }
+    Ok(Integrity { main, words })
 }
 
 fn copy_db(src: &Path, dest: &Path) -> Result<()> {

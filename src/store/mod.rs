@@ -35,7 +35,7 @@ pub use job_defs::JobRecord;
 pub use job_summary::{Activity, JobSummary, RECENT_HOURS, window_start};
 pub use jobs::{JobCount, JobRepository};
 pub use logs::{Interrupt, LogRepository, Page};
-pub use maintain::{Integrity, check_file, file_size};
+pub use maintain::{Integrity, check_file, file_size, integrity_of};
 pub use migrate::Schema;
 pub use sources::{SourceRecord, SourceRepository};
 pub use stats::{Bucket, Stats, bucket_width, fill_gaps};
