@@ -1,6 +1,7 @@
 //! `logdex jobs` as a user runs it: import, dry run, export → import → export byte for byte,
 //! list (with jobs only seen in logs), every problem of a bad file on stderr with exit code 1,
-//! usage errors with 2, and defined jobs' log paths indexed as sources of their job.
+//! usage errors with 2, and defined jobs' log paths indexed as sources of their job (also when
+//! an import defines them while a follower runs).
 
 mod common;
 
@@ -260,4 +261,79 @@ fn defined_log_paths_become_sources_of_their_job_when_the_config_says_so() {
     );
     let config = s.run(&["config"]);
     assert!(config.contains("nightly-*.log"), "{config}");
+}
+
+#[test]
+fn a_follower_takes_in_log_paths_that_an_import_defines_while_it_runs() {
+    let s = Scratch::new();
+    let logs = s.path("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let configured = logs.join("configured.log");
+    std::fs::write(&configured, "2026-11-02T01:00:00Z INFO configured source\n").unwrap();
+    std::fs::write(
+        s.path("config.toml"),
+        format!(
+            "timezone = \"UTC\"\n[watch]\npoll_interval = \"200ms\"\nsettle = \"50ms\"\n\
+             [jobs]\nfollow_log_paths = true\n[[sources]]\npath = \"{}\"\n",
+            configured.display()
+        ),
+    )
+    .unwrap();
+    let mut follower = s
+        .command()
+        .args(["index", "--follow", "--quiet"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &dyn Fn(&[serde_json::Value]) -> bool| {
+        let start = std::time::Instant::now();
+        loop {
+            let out = s
+                .logdex()
+                .args(["export", "--format", "ndjson"])
+                .output()
+                .unwrap();
+            let entries: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect();
+            if what(&entries) {
+                return entries;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "never came: {entries:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    wait_for(&|e| e.len() == 1);
+
+    let later = logs.join("nightly-output.log");
+    std::fs::write(&later, "2026-11-02T02:00:00Z INFO orders loaded\n").unwrap();
+    let jobs = s.path("jobs.yaml");
+    std::fs::write(
+        &jobs,
+        format!(
+            "jobs:\n  - id: etl-orders\n    schedule: \"0 2 * * *\"\n    command: /opt/etl/run\n    log_path: {}\n",
+            later.display()
+        ),
+    )
+    .unwrap();
+    s.run(&["jobs", "import", arg(&jobs)]);
+    let entries = wait_for(&|e| e.len() == 2);
+    assert_eq!(entries[1]["job"], "etl-orders", "{entries:?}");
+    // And it is followed from then on, not read once.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&later)
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"2026-11-02T02:00:05Z ERROR 3 rows rejected\n").unwrap();
+    let entries = wait_for(&|e| e.len() == 3);
+    assert_eq!(entries[2]["job"], "etl-orders");
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &follower.id().to_string()])
+        .status();
+    assert!(follower.wait().unwrap().success());
 }

@@ -142,6 +142,7 @@ fn stdin_job(ctx: &Ctx, job: String) -> IndexJob {
         db: ctx.paths.db.clone(),
         config: ctx.config.clone(),
         stdin: Some(job),
+        job_paths: false,
     }
 }
 
@@ -167,7 +168,9 @@ fn index_job(ctx: &Ctx, paths: Vec<String>) -> Result<(Option<IndexJob>, Vec<Sou
     if files.is_empty() && !args.paths.is_empty() {
         bail!("nothing to index: none of the named paths is a readable file");
     }
+    let job_paths = args.paths.is_empty() && ctx.config.jobs.follow_log_paths;
     let job = IndexJob {
+        job_paths,
         patterns: live::patterns(ctx, &args),
         options: live::index_options(ctx),
         follow: live::follow_options(ctx, false),

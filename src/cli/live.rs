@@ -12,7 +12,7 @@ use super::Ctx;
 use super::args::{IndexArgs, OutputFormat, TailArgs};
 use super::filters;
 use crate::export::EntryWriter;
-use crate::ingest::follow::{FollowOptions, Follower, SourcePattern};
+use crate::ingest::follow::{FollowOptions, Follower, SourcePattern, job_log_patterns};
 use crate::ingest::watcher::{Wake, WatchMode};
 use crate::ingest::{IndexEvent, IndexOptions};
 use crate::maintenance::{Schedule, recover};
@@ -158,16 +158,18 @@ fn warn_skipped(ev: IndexEvent) {
 }
 
 /// Runs a follower on `patterns` until `stop`, waiting for the writer first; used by
-/// `index --follow` and by `tail` when nothing else indexes.
+/// `index --follow` and by `tail` when nothing else indexes. With `job_paths`, log paths that
+/// job definitions gain meanwhile are followed too.
 fn follow(
     ctx: &Ctx,
     patterns: Vec<SourcePattern>,
     force_poll: bool,
     stop: &AtomicBool,
     say: bool,
+    job_paths: bool,
 ) -> Result<()> {
     loop {
-        let handed_over = follow_once(ctx, &patterns, force_poll, stop, say)?;
+        let handed_over = follow_once(ctx, &patterns, force_poll, stop, say, job_paths)?;
         if !handed_over || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -188,6 +190,7 @@ fn follow_once(
     force_poll: bool,
     stop: &AtomicBool,
     say: bool,
+    job_paths: bool,
 ) -> Result<bool> {
     let patterns = patterns.to_vec();
     let turn = if say { Turn::WaitAndSay } else { Turn::Wait };
@@ -203,6 +206,9 @@ fn follow_once(
             follow_options(ctx, force_poll),
             patterns,
         );
+        if job_paths {
+            follower = follower.with_more_patterns(Box::new(|| job_log_patterns(&store)));
+        }
         if say {
             eprintln!(
                 "logdex: following {} (watching by {}); stop with Ctrl-C",
@@ -252,7 +258,8 @@ pub fn index_follow(ctx: &Ctx, a: &IndexArgs) -> Result<()> {
         );
     }
     let stop = stop_flag()?;
-    follow(ctx, patterns, a.poll, &stop, true)?;
+    let job_paths = a.paths.is_empty() && ctx.config.jobs.follow_log_paths;
+    follow(ctx, patterns, a.poll, &stop, true, job_paths)?;
     eprintln!("logdex: stopped; everything read is committed");
     Ok(())
 }
@@ -320,7 +327,8 @@ pub fn tail(ctx: &Ctx, a: &TailArgs) -> Result<()> {
                 },
             );
             let stop = &stop;
-            scope.spawn(move || follow(ctx, patterns, false, stop, false))
+            let job_paths = ctx.config.jobs.follow_log_paths;
+            scope.spawn(move || follow(ctx, patterns, false, stop, false, job_paths))
         });
         while !stop.load(Ordering::Relaxed) {
             if changes.changed()? {

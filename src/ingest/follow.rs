@@ -24,7 +24,7 @@ use super::indexer::{IndexEvent, IndexOptions, IngestError, LogIndexer};
 use super::reader::FINGERPRINT_LEN;
 use super::stream::{Opened, Stream};
 use super::watcher::{Wake, Watch, WatchMode};
-use crate::store::{Batch, IngestWriter};
+use crate::store::{Batch, IngestWriter, Store};
 
 /// What to follow: a path, directory or glob, and what the config says about its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +33,27 @@ pub struct SourcePattern {
     pub job: Option<String>,
     pub format: Option<String>,
     pub recursive: bool,
+}
+
+/// The defined jobs' log paths, each a pattern of its job (`[jobs] follow_log_paths`).
+pub fn job_log_patterns(store: &Store) -> Vec<SourcePattern> {
+    match store.jobs().and_then(|j| j.definitions()) {
+        Ok(defs) => defs
+            .into_iter()
+            .filter_map(|d| {
+                Some(SourcePattern {
+                    pattern: d.log_path?,
+                    job: Some(d.id),
+                    format: None,
+                    recursive: false,
+                })
+            })
+            .collect(),
+        Err(e) => {
+            tracing::warn!("the jobs' log paths could not be read: {e}");
+            Vec::new()
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -80,7 +101,13 @@ pub struct Follower<'w> {
     /// Compressed files read to their end, by path, size and modification time.
     read_whole: HashSet<(PathBuf, u64, i64)>,
     watch: Watch,
+    /// Asked at each look for new files: patterns to follow besides `patterns` (the defined
+    /// jobs' log paths, which an import may change while this runs).
+    more: Option<MorePatterns<'w>>,
 }
+
+/// Patterns that may change while a follower runs.
+pub type MorePatterns<'w> = Box<dyn FnMut() -> Vec<SourcePattern> + 'w>;
 
 /// Directories to watch for a pattern: the file's directory, the directory itself, or a glob's
 /// longest directory prefix without wildcards.
@@ -137,6 +164,27 @@ impl<'w> Follower<'w> {
             reported: HashSet::new(),
             read_whole: HashSet::new(),
             watch,
+            more: None,
+        }
+    }
+
+    /// Also follows what `more` returns, asked again at each look for new files.
+    pub fn with_more_patterns(mut self, more: MorePatterns<'w>) -> Self {
+        self.more = Some(more);
+        self
+    }
+
+    /// Takes in the patterns `more` returns that are not followed yet.
+    fn refresh_patterns(&mut self) {
+        let Some(more) = &mut self.more else {
+            return;
+        };
+        for p in more() {
+            if self.patterns.iter().any(|q| q.pattern == p.pattern) {
+                continue;
+            }
+            self.watch.add(&watch_dirs(&p));
+            self.patterns.push(p);
         }
     }
 
@@ -151,6 +199,7 @@ impl<'w> Follower<'w> {
     }
 
     fn specs(&mut self, events: &mut dyn FnMut(IndexEvent)) -> Vec<SourceSpec> {
+        self.refresh_patterns();
         let mut out = Vec::new();
         for p in &self.patterns {
             let mut files = Vec::new();

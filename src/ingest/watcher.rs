@@ -35,7 +35,7 @@ pub enum Wake {
 
 /// A running watch. Dropping it stops the events.
 pub struct Watch {
-    _watcher: Option<Box<dyn Watcher + Send>>,
+    watcher: Option<Box<dyn Watcher + Send>>,
     rx: Receiver<Wake>,
     tx: Sender<Wake>,
     /// `"events"` or `"poll"`: what is in use.
@@ -110,10 +110,18 @@ impl Watch {
             }
         }
         Watch {
-            _watcher: watcher,
+            watcher,
             rx,
             tx,
             kind,
+        }
+    }
+
+    /// Watches one more directory (non-recursively), when events are in use; a polling watch
+    /// finds what is new there anyway.
+    pub fn add(&mut self, dir: &Path) {
+        if let Some(w) = &mut self.watcher {
+            let _ = w.watch(dir, RecursiveMode::NonRecursive);
         }
     }
 

@@ -20,7 +20,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, IndexerSignal};
 use crate::config::Config;
 use crate::ingest::discover::expand;
-use crate::ingest::follow::{FollowOptions, Follower, SourcePattern};
+use crate::ingest::follow::{FollowOptions, Follower, SourcePattern, job_log_patterns};
 use crate::ingest::{IndexEvent, IndexOptions, LogIndexer, SourceSpec};
 use crate::maintenance::{Schedule, recover};
 use crate::store::{Changes, IngestWriter, Store, StoreError};
@@ -39,6 +39,8 @@ pub struct IndexJob {
     pub config: Config,
     /// Read standard input as this job (instead of the patterns).
     pub stdin: Option<String>,
+    /// Follow the log paths that job definitions gain while the browser runs.
+    pub job_paths: bool,
 }
 
 /// Stops the background thread when dropped (at its next look; the process may end first,
@@ -240,38 +242,43 @@ fn index_and_follow(
     let mut entries = 0u64;
     let mut schedule = Schedule::new(&job.config, &job.db);
     let wanted = AtomicBool::new(false);
-    Follower::new(
-        &mut writer,
-        job.options.clone(),
-        job.follow.clone(),
-        job.patterns.clone(),
-    )
-    .run_maintained(
-        &|| {
-            if crate::store::writer_wanted(&job.db) {
-                wanted.store(true, Ordering::SeqCst);
-            }
-            stop.load(Ordering::SeqCst) || wanted.load(Ordering::SeqCst)
-        },
-        &mut |ev| {
-            if let IndexEvent::Committed { count, .. } = ev
-                && count > 0
-            {
-                entries += count as u64;
-                send(IndexerSignal::Committed {
-                    entries,
-                    bytes: 0,
-                    rate: 0.0,
-                });
-            }
-        },
-        &mut |w, quiet| {
-            for said in schedule.tick(w, store, quiet)? {
-                send(IndexerSignal::Said(said));
-            }
-            Ok(())
-        },
-    )?;
+    {
+        let mut follower = Follower::new(
+            &mut writer,
+            job.options.clone(),
+            job.follow.clone(),
+            job.patterns.clone(),
+        );
+        if job.job_paths {
+            follower = follower.with_more_patterns(Box::new(|| job_log_patterns(store)));
+        }
+        follower.run_maintained(
+            &|| {
+                if crate::store::writer_wanted(&job.db) {
+                    wanted.store(true, Ordering::SeqCst);
+                }
+                stop.load(Ordering::SeqCst) || wanted.load(Ordering::SeqCst)
+            },
+            &mut |ev| {
+                if let IndexEvent::Committed { count, .. } = ev
+                    && count > 0
+                {
+                    entries += count as u64;
+                    send(IndexerSignal::Committed {
+                        entries,
+                        bytes: 0,
+                        rate: 0.0,
+                    });
+                }
+            },
+            &mut |w, quiet| {
+                for said in schedule.tick(w, store, quiet)? {
+                    send(IndexerSignal::Said(said));
+                }
+                Ok(())
+            },
+        )?;
+    }
     writer.finish()?;
     // What retention removed shows too.
     let _ = tx.send(Action::DataChanged);
@@ -368,6 +375,7 @@ mod tests {
                 ..Config::default()
             },
             stdin: None,
+            job_paths: false,
         }
     }
 

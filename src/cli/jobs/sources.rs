@@ -1,9 +1,10 @@
-//! The defined jobs' log paths as sources of their job (`[jobs] follow_log_paths = true`).
+//! The defined jobs' log paths as sources of their job (`[jobs] follow_log_paths = true`);
+//! a follower of the configured sources also takes in paths that a later import defines.
 
 use std::path::Path;
 
 use crate::config::{Config, SourceConfig};
-use crate::jobs::JobDef;
+use crate::ingest::follow::job_log_patterns;
 use crate::store::Store;
 
 /// With `[jobs] follow_log_paths = true`, each defined job's log path becomes a source of that
@@ -13,21 +14,20 @@ pub fn add_log_paths(config: &mut Config, db: &Path) {
     if !config.jobs.follow_log_paths || !db.exists() {
         return;
     }
-    let jobs: Vec<JobDef> = match Store::open_existing(db).and_then(|s| s.jobs()?.definitions()) {
-        Ok(jobs) => jobs,
+    let store = match Store::open_existing(db) {
+        Ok(store) => store,
         Err(e) => {
             tracing::warn!("job log paths left out of the sources: {e}");
             return;
         }
     };
-    for job in jobs {
-        let Some(path) = job.log_path else { continue };
-        if config.sources.iter().any(|s| s.path == path) {
+    for p in job_log_patterns(&store) {
+        if config.sources.iter().any(|s| s.path == p.pattern) {
             continue;
         }
         config.sources.push(SourceConfig {
-            path,
-            job: Some(job.id),
+            path: p.pattern,
+            job: p.job,
             format: None,
             retention_days: None,
         });
