@@ -6,40 +6,16 @@ use std::collections::BTreeMap;
 
 use logdex::model::Level;
 use logdex::query::{Cursor, Filter, LevelSet, Order, PageRequest};
-use logdex::store::{ArrivalCursor, Batch, IngestWriter, NewEntry, NewSource, Registration, Store};
+use logdex::store::{ArrivalCursor, Batch, IngestWriter, NewEntry, Store};
+
+mod writing;
+
+use writing::{entry_at, source};
 
 const T0: i64 = 1_793_577_600_000; // 2026-11-02T00:00:00Z
 
-fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
-    let reg = w.register_source(&NewSource {
-        path: path.into(),
-        job: job.into(),
-        format: None,
-        dev: None,
-        inode: None,
-        fingerprint: path.as_bytes().to_vec(),
-        compressed: false,
-        size: 0,
-        mtime: 0,
-    });
-    match reg.unwrap() {
-        Registration::Ready(rec) => rec.id,
-        other => panic!("{other:?}"),
-    }
-}
-
 fn entry(source_id: i64, ts: i64, level: Level, message: String) -> NewEntry {
-    NewEntry {
-        source_id,
-        job: None,
-        ts,
-        level: Some(level),
-        level_raw: None,
-        message,
-        fields: None,
-        line: 1,
-        offset: 0,
-    }
+    entry_at(source_id, ts, Some(level), &message, 1, 0)
 }
 
 fn commit(w: &mut IngestWriter, entries: Vec<NewEntry>) {

@@ -92,12 +92,7 @@ fn a_history_imports_once_in_time_order() {
     let s = Scratch::new();
     let root = s.path("archive");
     let total = history(&root, 500);
-    let out = s.logdex().args(["import"]).arg(&root).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    s.run(&["import", root.to_str().unwrap()]);
     check_history(&s, total);
     let jobs = s.stats(&[])["jobs"].clone();
     assert_eq!(jobs["app"], 2000);
@@ -148,11 +143,6 @@ fn an_interrupted_import_resumes() {
         std::thread::sleep(Duration::from_millis(5));
     };
     assert!(at_kill < total, "interrupted after {at_kill} of {total}");
-    let out = s.logdex().args(["import"]).arg(&root).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    s.run(&["import", root.to_str().unwrap()]);
     check_history(&s, total);
 }

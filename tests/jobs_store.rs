@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use logdex::jobs::JobDef;
 use logdex::model::{Level, LogEntry};
 use logdex::query::{Filter, Order, PageRequest};
-use logdex::store::{
-    Batch, IngestWriter, JobSummary, NewEntry, NewSource, RECENT_HOURS, Registration, Store,
-};
+use logdex::store::{Batch, JobSummary, NewEntry, RECENT_HOURS, Store};
+
+mod writing;
+
+use writing::{Lcg, source};
 
 const T0: i64 = 1_793_577_600_000; // 2026-11-02T00:00:00Z
 const HOUR: i64 = 3_600_000;
@@ -178,35 +180,6 @@ fn the_table_refuses_half_a_definition_from_any_writer() {
 }
 
 // --- the per-job summary -------------------------------------------------------------------
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
-fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
-    let reg = w.register_source(&NewSource {
-        path: path.into(),
-        job: job.into(),
-        format: None,
-        dev: None,
-        inode: None,
-        fingerprint: path.as_bytes().to_vec(),
-        compressed: false,
-        size: 0,
-        mtime: 0,
-    });
-    match reg.unwrap() {
-        Registration::Ready(rec) => rec.id,
-        other => panic!("{other:?}"),
-    }
-}
 
 /// Three days of entries for `backup` and `etl` (two files), lines that name `billing` as their
 /// job, and `legacy`, which stopped logging on the first morning. Returns the newest time.

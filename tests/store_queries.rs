@@ -5,53 +5,16 @@ use logdex::model::{Level, LogEntry};
 use logdex::query::{
     Cursor, Filter, LevelSet, Order, PageRequest, SearchMode, TextQuery, TimeRange,
 };
-use logdex::store::{
-    Batch, Checkpoint, IngestWriter, NewEntry, NewSource, Registration, Store, StoreError,
-};
+use logdex::store::{Batch, Checkpoint, NewEntry, Store, StoreError};
+
+mod writing;
+
+use writing::{Lcg, entry_at, source};
 
 const T0: i64 = 1_793_577_600_000; // 2026-11-02T00:00:00Z
 
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
-fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
-    let reg = w.register_source(&NewSource {
-        path: path.into(),
-        job: job.into(),
-        format: None,
-        dev: None,
-        inode: None,
-        fingerprint: path.as_bytes().to_vec(),
-        compressed: false,
-        size: 0,
-        mtime: 0,
-    });
-    match reg.unwrap() {
-        Registration::Ready(rec) => rec.id,
-        other => panic!("{other:?}"),
-    }
-}
-
 fn entry(source_id: i64, ts: i64, level: Option<Level>, message: &str, line: u64) -> NewEntry {
-    NewEntry {
-        source_id,
-        job: None,
-        ts,
-        level,
-        level_raw: None,
-        message: message.into(),
-        fields: None,
-        line,
-        offset: line * 10,
-    }
+    entry_at(source_id, ts, level, message, line, 10)
 }
 
 /// Three sources (two jobs), 3,000 entries over 3 days with skewed levels, committed in batches.

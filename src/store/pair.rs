@@ -76,7 +76,7 @@ mod tests {
     use super::*;
     use crate::model::Level;
     use crate::query::{Filter, Order, PageRequest, SearchMode, TextQuery};
-    use crate::store::{Batch, NewEntry, NewSource, Registration, Store};
+    use crate::store::{Batch, NewEntry, Store};
 
     /// 2020's first second times 16 id slots: what migration 0005 adds to every id.
     const SHIFT: i64 = 1_577_836_800 * 16;
@@ -104,25 +104,10 @@ mod tests {
         let db = dir.path().join("t.db");
         let store = Store::open(&db).unwrap();
         let mut w = store.writer().unwrap();
-        let Registration::Ready(src) = w
-            .register_source(&NewSource {
-                path: "/logs/a.log".into(),
-                job: "a".into(),
-                format: None,
-                dev: None,
-                inode: None,
-                fingerprint: b"a".to_vec(),
-                compressed: false,
-                size: 0,
-                mtime: 0,
-            })
-            .unwrap()
-        else {
-            panic!("not ready")
-        };
+        let src = crate::store::writer::tests::source(&mut w);
         let entries = (0..20)
             .map(|i| NewEntry {
-                source_id: src.id,
+                source_id: src,
                 job: None,
                 ts: 1_793_577_600_000 + i * 1000,
                 level: Some(Level::Info),

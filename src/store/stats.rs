@@ -241,18 +241,7 @@ fn from_hours(
     span_ms: i64,
     max_buckets: usize,
 ) -> rusqlite::Result<Acc> {
-    let jobs: Option<Vec<i64>> = match &filter.jobs {
-        None => None,
-        Some(_) => Some(plan_jobs(plan, filter, c)?),
-    };
-    let keep = |job: i64, level: i64| {
-        jobs.as_ref().is_none_or(|j| j.contains(&job))
-            && filter.levels.contains(if level == 0 {
-                None
-            } else {
-                Level::from_code(level)
-            })
-    };
+    let keep = keeper(c, filter, plan)?;
     let fine = width_for(span_ms, max_buckets, 1_000);
     // Total of the range, to decide whether counting entries one by one is affordable.
     let range_total: u64 = {
@@ -277,16 +266,7 @@ fn from_hours(
     let mut acc = Acc::new(width_for(span_ms, max_buckets, HOUR_MS));
     let (since_hour, until_hour) = hour_bounds(filter);
     // Partial hours at the edges are counted from entries; whole hours from the counts.
-    let partial_first = filter
-        .time
-        .since
-        .filter(|s| s.rem_euclid(HOUR_MS) != 0)
-        .map(|s| s.div_euclid(HOUR_MS));
-    let partial_last = filter
-        .time
-        .until
-        .filter(|u| u.rem_euclid(HOUR_MS) != 0)
-        .map(|u| (u - 1).div_euclid(HOUR_MS));
+    let (partial_first, partial_last) = partial_hours(filter);
     {
         let mut st = c.prepare_cached(
             "SELECT hour, job_id, level, n FROM stats_hourly WHERE hour BETWEEN ?1 AND ?2",
@@ -303,19 +283,7 @@ fn from_hours(
             }
         }
     }
-    let mut edges: Vec<i64> = partial_first.into_iter().chain(partial_last).collect();
-    edges.dedup();
-    for hour in edges {
-        let ids: Option<(i64, i64)> = {
-            use rusqlite::OptionalExtension;
-            c.prepare_cached("SELECT min_id, max_id FROM time_index WHERE hour = ?1")?
-                .query_row([hour], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?
-        };
-        if let Some((lo, hi)) = ids {
-            scan_entries(c, Span { lo, hi }.intersect(plan.span), &mut acc, &keep)?;
-        }
-    }
+    scan_partial_hours(c, (partial_first, partial_last), plan, &mut acc, &keep)?;
     Ok(acc)
 }
 
@@ -327,18 +295,7 @@ pub(super) fn count_structured(
     filter: &Filter,
     plan: &Plan,
 ) -> rusqlite::Result<u64> {
-    let jobs: Option<Vec<i64>> = match &filter.jobs {
-        None => None,
-        Some(_) => Some(plan_jobs(plan, filter, c)?),
-    };
-    let keep = |job: i64, level: i64| {
-        jobs.as_ref().is_none_or(|j| j.contains(&job))
-            && filter.levels.contains(if level == 0 {
-                None
-            } else {
-                Level::from_code(level)
-            })
-    };
+    let keep = keeper(c, filter, plan)?;
     let sum = |sql: &str, args: &[i64]| -> rusqlite::Result<i64> {
         let mut st = c.prepare_cached(sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
@@ -363,16 +320,7 @@ pub(super) fn count_structured(
     };
     let (since_hour, until_hour) = hour_bounds(filter);
     // Whole hours only: a partial hour at an edge is counted from its entries below.
-    let partial_first = filter
-        .time
-        .since
-        .filter(|s| s.rem_euclid(HOUR_MS) != 0)
-        .map(|s| s.div_euclid(HOUR_MS));
-    let partial_last = filter
-        .time
-        .until
-        .filter(|u| u.rem_euclid(HOUR_MS) != 0)
-        .map(|u| (u - 1).div_euclid(HOUR_MS));
+    let (partial_first, partial_last) = partial_hours(filter);
     let lo = since_hour
         .saturating_add(i64::from(partial_first.is_some()))
         .max(first);
@@ -387,7 +335,58 @@ pub(super) fn count_structured(
     } else {
         all - sum(per_hour, &[first, lo - 1])? - sum(per_hour, &[hi + 1, last])?
     };
-    let mut edges: Vec<i64> = partial_first.into_iter().chain(partial_last).collect();
+    let mut acc = Acc::new(HOUR_MS);
+    scan_partial_hours(c, (partial_first, partial_last), plan, &mut acc, &keep)?;
+    total += acc.levels.iter().sum::<u64>() as i64;
+    Ok(total.max(0) as u64)
+}
+
+/// Whether an hourly count of (job id, level code) belongs to what `filter` keeps.
+fn keeper(
+    c: &Connection,
+    filter: &Filter,
+    plan: &Plan,
+) -> rusqlite::Result<impl Fn(i64, i64) -> bool> {
+    let jobs: Option<Vec<i64>> = match &filter.jobs {
+        None => None,
+        Some(_) => Some(plan_jobs(plan, filter, c)?),
+    };
+    let levels = filter.levels;
+    Ok(move |job: i64, level: i64| {
+        jobs.as_ref().is_none_or(|j| j.contains(&job))
+            && levels.contains(if level == 0 {
+                None
+            } else {
+                Level::from_code(level)
+            })
+    })
+}
+
+/// The hours that the time range cuts through at its start and at its end, if it does.
+fn partial_hours(filter: &Filter) -> (Option<i64>, Option<i64>) {
+    let first = filter
+        .time
+        .since
+        .filter(|s| s.rem_euclid(HOUR_MS) != 0)
+        .map(|s| s.div_euclid(HOUR_MS));
+    let last = filter
+        .time
+        .until
+        .filter(|u| u.rem_euclid(HOUR_MS) != 0)
+        .map(|u| (u - 1).div_euclid(HOUR_MS));
+    (first, last)
+}
+
+/// Counts the entries of the partial hours into `acc`, one by one (the range's own bounds
+/// apply through `plan.span`).
+fn scan_partial_hours(
+    c: &Connection,
+    (first, last): (Option<i64>, Option<i64>),
+    plan: &Plan,
+    acc: &mut Acc,
+    keep: &dyn Fn(i64, i64) -> bool,
+) -> rusqlite::Result<()> {
+    let mut edges: Vec<i64> = first.into_iter().chain(last).collect();
     edges.dedup();
     for hour in edges {
         let ids: Option<(i64, i64)> = {
@@ -396,18 +395,11 @@ pub(super) fn count_structured(
                 .query_row([hour], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?
         };
-        if let Some((a, b)) = ids {
-            let mut acc = Acc::new(HOUR_MS);
-            scan_entries(
-                c,
-                Span { lo: a, hi: b }.intersect(plan.span),
-                &mut acc,
-                &keep,
-            )?;
-            total += acc.levels.iter().sum::<u64>() as i64;
+        if let Some((lo, hi)) = ids {
+            scan_entries(c, Span { lo, hi }.intersect(plan.span), acc, keep)?;
         }
     }
-    Ok(total.max(0) as u64)
+    Ok(())
 }
 
 fn hour_bounds(filter: &Filter) -> (i64, i64) {

@@ -646,4 +646,4 @@ fn longer(old: &[u8], new: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 #[path = "writer_tests.rs"]
-mod tests;
+pub(super) mod tests;

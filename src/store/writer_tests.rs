@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 use super::*;
 use crate::store::Store;
 
-fn source(w: &mut IngestWriter) -> i64 {
+/// Registers `/logs/a.log` for job `a`; returns its id.
+pub(in crate::store) fn source(w: &mut IngestWriter) -> i64 {
     let reg = w
         .register_source(&NewSource {
             path: "/logs/a.log".into(),

@@ -6,8 +6,11 @@
 
 use std::path::PathBuf;
 
+#[path = "../writing/mod.rs"]
+mod writing;
+
 use logdex::model::Level;
-use logdex::store::{Batch, IngestWriter, NewEntry, NewSource, Registration, Store};
+use logdex::store::{Batch, NewEntry, Store};
 use logdex::tui::action::Action;
 use logdex::tui::app::{App, Settings};
 use logdex::tui::effect::Effect;
@@ -29,37 +32,11 @@ pub struct Fixture {
     pub store: Store,
 }
 
-fn source(w: &mut IngestWriter, path: &str, job: &str) -> i64 {
-    let reg = w.register_source(&NewSource {
-        path: path.into(),
-        job: job.into(),
-        format: None,
-        dev: None,
-        inode: None,
-        fingerprint: path.as_bytes().to_vec(),
-        compressed: false,
-        size: 0,
-        mtime: 0,
-    });
-    match reg.expect("source") {
-        Registration::Ready(rec) => rec.id,
-        other => panic!("{other:?}"),
-    }
+fn entry(source_id: i64, ts: i64, level: Option<Level>, message: &str, line: u64) -> NewEntry {
+    writing::entry_at(source_id, ts, level, message, line, 80)
 }
 
-fn entry(source_id: i64, ts: i64, level: Option<Level>, message: &str, line: u64) -> NewEntry {
-    NewEntry {
-        source_id,
-        job: None,
-        ts,
-        level,
-        level_raw: None,
-        message: message.into(),
-        fields: None,
-        line,
-        offset: line * 80,
-    }
-}
+use writing::source;
 
 const WORDS: [&str; 8] = [
     "snapshot created for volume",
