@@ -279,13 +279,14 @@ fn a_follower_takes_in_log_paths_that_an_import_defines_while_it_runs() {
         ),
     )
     .unwrap();
-    let mut follower = s
-        .command()
-        .args(["index", "--follow", "--quiet"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut follower = common::Killed(vec![
+        s.command()
+            .args(["index", "--follow", "--quiet"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    ]);
     let wait_for = |what: &dyn Fn(&[serde_json::Value]) -> bool| {
         let start = std::time::Instant::now();
         loop {
@@ -332,6 +333,7 @@ fn a_follower_takes_in_log_paths_that_an_import_defines_while_it_runs() {
     std::io::Write::write_all(&mut f, b"2026-11-02T02:00:05Z ERROR 3 rows rejected\n").unwrap();
     let entries = wait_for(&|e| e.len() == 3);
     assert_eq!(entries[2]["job"], "etl-orders");
+    let follower = &mut follower.0[0];
     let _ = std::process::Command::new("kill")
         .args(["-TERM", &follower.id().to_string()])
         .status();

@@ -84,6 +84,18 @@ impl Scratch {
     }
 }
 
+/// Child processes killed when this is dropped, so that a failing test leaves none running.
+pub struct Killed(pub Vec<std::process::Child>);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        for c in &mut self.0 {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
 /// `../shared/<sub>` when present; otherwise prints why the test does nothing.
 pub fn shared(sub: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
