@@ -39,12 +39,18 @@ fn drain(store: &Store, filter: &Filter, at: &mut ArrivalCursor, limit: usize) -
     }
 }
 
-#[test]
-fn late_entries_reach_a_follower_once_and_in_arrival_order() {
+/// A new database with its writer and one source (`/logs/a.log`, job `a`).
+fn new_store() -> (tempfile::TempDir, Store, IngestWriter, i64) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("t.db")).unwrap();
     let mut w = store.writer().unwrap();
     let src = source(&mut w, "/logs/a.log", "a");
+    (dir, store, w, src)
+}
+
+#[test]
+fn late_entries_reach_a_follower_once_and_in_arrival_order() {
+    let (_dir, store, mut w, src) = new_store();
     commit(
         &mut w,
         (0..10)
@@ -95,10 +101,7 @@ fn late_entries_reach_a_follower_once_and_in_arrival_order() {
 
 #[test]
 fn a_follower_behind_many_batches_of_late_and_new_entries_sees_each_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("t.db")).unwrap();
-    let mut w = store.writer().unwrap();
-    let src = source(&mut w, "/logs/a.log", "a");
+    let (_dir, store, mut w, src) = new_store();
     let mut newest = T0 + 3_600_000;
     commit(
         &mut w,
@@ -145,10 +148,7 @@ fn a_follower_behind_many_batches_of_late_and_new_entries_sees_each_once() {
 
 #[test]
 fn pages_walked_while_entries_arrive_neither_repeat_nor_skip() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("t.db")).unwrap();
-    let mut w = store.writer().unwrap();
-    let src = source(&mut w, "/logs/a.log", "a");
+    let (_dir, store, mut w, src) = new_store();
     commit(
         &mut w,
         (0..500)
